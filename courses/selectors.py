@@ -1,0 +1,36 @@
+from django.db.models import Count, Q
+
+from courses.models import Course, Lesson
+from qualiforma.errors import NotFound
+
+
+def courses_visible_to(actor):
+    """Admins see every course, trainers theirs and the catalogue, learners
+    the catalogue."""
+    courses = Course.objects.select_related("trainer").annotate(
+        lesson_count=Count("lessons")
+    )
+    if actor.is_admin:
+        return courses
+    published = Q(status=Course.Status.PUBLISHED)
+    if actor.is_trainer:
+        return courses.filter(published | Q(trainer=actor))
+    return courses.filter(published)
+
+
+def course_get_for(actor, course_id):
+    course = courses_visible_to(actor).filter(pk=course_id).first()
+    if course is None:
+        raise NotFound(details={"courseId": course_id})
+    return course
+
+
+def can_manage_course(actor, course):
+    return actor.is_admin or (actor.is_trainer and course.trainer_id == actor.pk)
+
+
+def lesson_get_for(actor, course, lesson_id):
+    lesson = Lesson.objects.filter(course=course, pk=lesson_id).first()
+    if lesson is None:
+        raise NotFound(details={"lessonId": lesson_id})
+    return lesson

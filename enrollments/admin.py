@@ -1,0 +1,142 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from enrollments import services
+from enrollments.forms import EnrollmentCreationForm
+from enrollments.models import Enrollment, LessonCompletion
+from enrollments.selectors import progress_percent, with_progress
+from qualiforma.admin_sites import ServiceErrorsMixin, tenant_admin
+from qualiforma.errors import ApplicationError
+
+
+class LessonCompletionInline(admin.TabularInline):
+    model = LessonCompletion
+    extra = 0
+    fields = ["lesson", "completed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _transition(modeladmin, request, queryset, service, done_message):
+    done = 0
+    for enrollment in queryset:
+        try:
+            service(actor=request.user, enrollment=enrollment)
+            done += 1
+        except ApplicationError as exc:
+            modeladmin.message_user(
+                request, f"{enrollment.pk}: {exc.message}", messages.ERROR
+            )
+    if done:
+        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+
+
+@admin.register(Enrollment, site=tenant_admin)
+class EnrollmentAdmin(ServiceErrorsMixin, admin.ModelAdmin):
+    list_display = [
+        "id",
+        "user",
+        "course",
+        "status",
+        "progress",
+        "payment_method",
+        "enrolled_at",
+        "expires_at",
+    ]
+    list_filter = ["status", "payment_method", "course", "expires_at"]
+    search_fields = ["id", "user__email", "user__last_name", "course__title"]
+    list_select_related = ["user", "course"]
+    readonly_fields = [
+        "id",
+        "course",
+        "user",
+        "status",
+        "payment_method",
+        "payment",
+        "enrolled_at",
+        "completed_at",
+        "expires_at",
+        "progress",
+    ]
+    inlines = [LessonCompletionInline]
+    actions = ["suspend", "reactivate", "revoke"]
+
+    def get_queryset(self, request):
+        enrollments = with_progress(super().get_queryset(request))
+        if request.user.is_admin:
+            return enrollments
+        return enrollments.filter(course__trainer=request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = EnrollmentCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return EnrollmentCreationForm.Meta.fields
+        return self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Evidence for the Qualiopi audit: enrollments are revoked, not deleted.
+        return False
+
+    @admin.display(description=_("progression"))
+    def progress(self, enrollment):
+        if not hasattr(enrollment, "total_lessons"):
+            return "—"
+        percent = progress_percent(
+            enrollment.completed_lessons, enrollment.total_lessons
+        )
+        return (
+            f"{percent} % ({enrollment.completed_lessons}/{enrollment.total_lessons})"
+        )
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        payment = data.get("payment")
+        created = services.enrollment_create(
+            actor=request.user,
+            course=data["course"],
+            user=data["user"],
+            payment_method=data["payment_method"],
+            payment_id=payment.pk if payment else None,
+            expires_at=data.get("expires_at"),
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+
+    @admin.action(description=_("Suspendre les inscriptions choisies"))
+    def suspend(self, request, queryset):
+        _transition(
+            self,
+            request,
+            queryset,
+            services.enrollment_suspend,
+            _("%(n)d suspendue(s)."),
+        )
+
+    @admin.action(description=_("Réactiver les inscriptions choisies"))
+    def reactivate(self, request, queryset):
+        _transition(
+            self,
+            request,
+            queryset,
+            services.enrollment_reactivate,
+            _("%(n)d réactivée(s)."),
+        )
+
+    @admin.action(description=_("Révoquer les inscriptions choisies"))
+    def revoke(self, request, queryset):
+        _transition(
+            self, request, queryset, services.enrollment_revoke, _("%(n)d révoquée(s).")
+        )

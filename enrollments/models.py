@@ -1,0 +1,109 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qualiforma.ids import prefixed_id_field
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "ACTIVE", _("Active")
+        COMPLETED = "COMPLETED", _("Terminée")
+        SUSPENDED = "SUSPENDED", _("Suspendue")
+        REVOKED = "REVOKED", _("Révoquée")
+
+    class PaymentMethod(models.TextChoices):
+        FREE = "FREE", _("Gratuite")
+        VIVA_ISV = "VIVA_ISV", "Viva Wallet (ISV)"
+        STRIPE = "STRIPE", "Stripe"
+
+    id = prefixed_id_field("enr")
+    course = models.ForeignKey(
+        "courses.Course",
+        verbose_name=_("formation"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("apprenant"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+    )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    payment_method = models.CharField(
+        _("mode de paiement"), max_length=16, choices=PaymentMethod.choices
+    )
+    payment = models.OneToOneField(
+        "payments.Payment",
+        verbose_name=_("paiement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollment",
+    )
+    enrolled_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    completed_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expire le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["-enrolled_at", "id"]
+        constraints = [
+            # One live enrollment per learner and course; a revoked one may
+            # be followed by a new one. Closes the race of concurrent POSTs.
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=~models.Q(status="REVOKED"),
+                name="enrollment_one_live_per_learner_course",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(payment_method="FREE", payment__isnull=True)
+                | (~models.Q(payment_method="FREE") & models.Q(payment__isnull=False)),
+                name="enrollment_paid_has_payment",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["course", "status"]),
+            models.Index(fields=["user", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.id} · {self.user_id} · {self.course_id}"
+
+    def is_expired(self, now=None):
+        return self.expires_at is not None and self.expires_at <= (
+            now or timezone.now()
+        )
+
+
+class LessonCompletion(models.Model):
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("inscription"),
+        on_delete=models.CASCADE,
+        related_name="completions",
+    )
+    lesson = models.ForeignKey(
+        "courses.Lesson",
+        verbose_name=_("leçon"),
+        on_delete=models.CASCADE,
+        related_name="completions",
+    )
+    completed_at = models.DateTimeField(_("terminée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("leçon terminée")
+        verbose_name_plural = _("leçons terminées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="completion_once_per_lesson"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id} · {self.lesson_id}"

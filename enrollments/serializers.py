@@ -1,0 +1,53 @@
+from rest_framework import serializers
+
+from enrollments.models import Enrollment
+from qualiforma.ids import MAX_ID_LENGTH
+from qualiforma.serializers import StrictSerializer
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    courseId = serializers.CharField(source="course_id")
+    userId = serializers.CharField(source="user_id")
+    paymentMethod = serializers.ChoiceField(
+        source="payment_method", choices=Enrollment.PaymentMethod.choices
+    )
+    paymentId = serializers.CharField(source="payment_id", allow_null=True)
+    enrolledAt = serializers.DateTimeField(source="enrolled_at")
+    completedAt = serializers.DateTimeField(source="completed_at", allow_null=True)
+    expiresAt = serializers.DateTimeField(source="expires_at", allow_null=True)
+
+    class Meta:
+        model = Enrollment
+        fields = [
+            "id",
+            "courseId",
+            "userId",
+            "status",
+            "paymentMethod",
+            "paymentId",
+            "enrolledAt",
+            "completedAt",
+            "expiresAt",
+        ]
+        read_only_fields = fields
+
+
+class EnrollmentCreateSerializer(StrictSerializer):
+    courseId = serializers.CharField(max_length=MAX_ID_LENGTH)
+    userId = serializers.CharField(max_length=MAX_ID_LENGTH)
+    paymentMethod = serializers.ChoiceField(choices=Enrollment.PaymentMethod.choices)
+    paymentId = serializers.CharField(
+        max_length=MAX_ID_LENGTH, allow_null=True, required=False, default=None
+    )
+    expiresAt = serializers.DateTimeField(allow_null=True, required=False, default=None)
+
+
+class ProgressSerializer(serializers.Serializer):
+    enrollmentId = serializers.CharField(source="enrollment_id")
+    progressPercent = serializers.IntegerField(source="progress_percent")
+    completedLessons = serializers.IntegerField(source="completed_lessons")
+    totalLessons = serializers.IntegerField(source="total_lessons")
+    completedAt = serializers.DateTimeField(source="completed_at", allow_null=True)
+    lastActivityAt = serializers.DateTimeField(
+        source="last_activity_at", allow_null=True
+    )

@@ -1,0 +1,234 @@
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Course
+from courses.selectors import can_manage_course
+from enrollments.models import Enrollment, LessonCompletion
+from payments.models import Payment
+from qualiforma.errors import (
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    PaymentRequired,
+    PermissionDenied,
+    ValidationFailed,
+)
+
+logger = logging.getLogger(__name__)
+
+Status = Enrollment.Status
+Method = Enrollment.PaymentMethod
+
+
+class EnrollmentExists(Conflict):
+    code = "enrollment_exists"
+    message = _("Cet apprenant est déjà inscrit à cette formation.")
+
+
+class EnrollmentNotActive(Conflict):
+    code = "enrollment_not_active"
+    message = _("Cette inscription n'enregistre pas de progression.")
+
+
+class EnrollmentExpired(Conflict):
+    code = "enrollment_expired"
+    message = _("L'accès à cette formation a expiré.")
+
+
+def _check_can_enrol(actor, course, user):
+    if actor.is_admin:
+        return
+    if actor.is_trainer and can_manage_course(actor, course):
+        return
+    if actor.is_learner and user.pk == actor.pk:
+        return
+    raise PermissionDenied()
+
+
+def _check_payment(course, user, payment_method, payment_id):
+    """Return the confirmed payment behind a paid enrollment, or None."""
+    if payment_method == Method.FREE:
+        if payment_id is not None:
+            raise ValidationFailed(
+                details={
+                    "paymentId": [_("Une inscription gratuite n'a pas de paiement.")]
+                }
+            )
+        if not course.is_free:
+            raise PaymentRequired(
+                _("Cette formation est payante."), details={"price": str(course.price)}
+            )
+        return None
+
+    if payment_id is None:
+        raise PaymentRequired(details={"paymentId": None})
+    # Locked so that one payment cannot back two enrollments created at once.
+    payment = Payment.objects.select_for_update().filter(pk=payment_id).first()
+    if (
+        payment is None
+        or payment.status != Payment.Status.CONFIRMED
+        or payment.provider != payment_method
+        or payment.user_id != user.pk
+        or payment.course_id != course.pk
+    ):
+        raise PaymentRequired(
+            _("Aucun paiement confirmé de cet apprenant pour cette formation."),
+            details={"paymentId": payment_id},
+        )
+    if Enrollment.objects.filter(payment=payment).exists():
+        raise Conflict(
+            _("Ce paiement couvre déjà une autre inscription."),
+            code="payment_already_used",
+            details={"paymentId": payment_id},
+        )
+    return payment
+
+
+def _live_enrollment(user, course):
+    return (
+        Enrollment.objects.filter(user=user, course=course)
+        .exclude(status=Status.REVOKED)
+        .first()
+    )
+
+
+@transaction.atomic
+def enrollment_create(
+    *, actor, course, user, payment_method, payment_id=None, expires_at=None
+):
+    _check_can_enrol(actor, course, user)
+    if course.status != Course.Status.PUBLISHED:
+        raise Conflict(
+            _("Cette formation n'est pas ouverte aux inscriptions."),
+            code="course_not_open",
+            details={"courseId": course.pk, "status": course.status},
+        )
+    if not user.is_active:
+        raise Conflict(
+            _("Ce compte est désactivé."),
+            code="user_inactive",
+            details={"userId": user.pk},
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationFailed(
+            details={"expiresAt": [_("La date d'expiration doit être future.")]}
+        )
+    existing = _live_enrollment(user, course)
+    if existing is not None:
+        raise EnrollmentExists(details={"enrollmentId": existing.pk})
+    payment = _check_payment(course, user, payment_method, payment_id)
+
+    enrollment = Enrollment(
+        course=course,
+        user=user,
+        payment_method=payment_method,
+        payment=payment,
+        expires_at=expires_at,
+    )
+    try:
+        # The partial unique index settles two requests that both passed
+        # the check above; the loser answers 409 naming the winner.
+        with transaction.atomic():
+            enrollment.save(force_insert=True)
+    except IntegrityError:
+        existing = _live_enrollment(user, course)
+        if existing is None:
+            raise
+        raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
+
+    logger.info(
+        "Enrollment %s created for user %s in course %s (%s)",
+        enrollment.pk,
+        user.pk,
+        course.pk,
+        payment_method,
+    )
+    return enrollment
+
+
+def _check_can_manage(actor, enrollment):
+    if not can_manage_course(actor, enrollment.course):
+        raise PermissionDenied()
+
+
+def _locked(enrollment):
+    # Row lock: transitions and the last completion must not interleave.
+    return (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=enrollment.pk)
+    )
+
+
+@transaction.atomic
+def lesson_complete(*, actor, enrollment, lesson):
+    """Record that the learner finished `lesson`; idempotent."""
+    enrollment = _locked(enrollment)
+    is_own = actor.pk == enrollment.user_id
+    if not (is_own or can_manage_course(actor, enrollment.course)):
+        raise PermissionDenied()
+    if lesson.course_id != enrollment.course_id:
+        raise NotFound(details={"lessonId": lesson.pk})
+    if enrollment.status in (Status.SUSPENDED, Status.REVOKED):
+        raise EnrollmentNotActive(details={"status": enrollment.status})
+    if enrollment.is_expired():
+        raise EnrollmentExpired(details={"expiresAt": enrollment.expires_at})
+
+    now = timezone.now()
+    _, created = LessonCompletion.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson, defaults={"completed_at": now}
+    )
+    if created and enrollment.status == Status.ACTIVE:
+        done = enrollment.completions.filter(lesson__course=enrollment.course).count()
+        if done >= enrollment.course.lessons.count():
+            enrollment.status = Status.COMPLETED
+            enrollment.completed_at = now
+            enrollment.save(update_fields=["status", "completed_at"])
+            logger.info("Enrollment %s completed", enrollment.pk)
+    return enrollment
+
+
+def _transition(*, actor, enrollment, allowed_from, target):
+    enrollment = _locked(enrollment)
+    _check_can_manage(actor, enrollment)
+    if enrollment.status not in allowed_from:
+        raise InvalidTransition(
+            details={"status": enrollment.status, "requested": target}
+        )
+    enrollment.status = target
+    enrollment.save(update_fields=["status"])
+    logger.info("Enrollment %s is now %s", enrollment.pk, target)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_suspend(*, actor, enrollment):
+    return _transition(
+        actor=actor,
+        enrollment=enrollment,
+        allowed_from={Status.ACTIVE},
+        target=Status.SUSPENDED,
+    )
+
+
+@transaction.atomic
+def enrollment_reactivate(*, actor, enrollment):
+    return _transition(
+        actor=actor,
+        enrollment=enrollment,
+        allowed_from={Status.SUSPENDED},
+        target=Status.ACTIVE,
+    )
+
+
+@transaction.atomic
+def enrollment_revoke(*, actor, enrollment):
+    return _transition(
+        actor=actor,
+        enrollment=enrollment,
+        allowed_from={Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED},
+        target=Status.REVOKED,
+    )

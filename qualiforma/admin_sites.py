@@ -1,0 +1,35 @@
+from django.contrib.admin import AdminSite
+from django.utils.translation import gettext_lazy as _
+
+
+class TenantAdminSite(AdminSite):
+    site_header = _("QualiForma — administration de l'organisme")
+    site_title = _("QualiForma")
+    index_title = _("Gestion de l'organisme")
+
+
+class PlatformAdminSite(AdminSite):
+    site_header = _("QualiForma — administration de la plateforme")
+    site_title = _("QualiForma plateforme")
+    index_title = _("Organismes et opérateurs")
+
+
+# Two sites: a tenant's staff must never see the platform's models.
+tenant_admin = TenantAdminSite(name="tenant_admin")
+platform_admin = PlatformAdminSite(name="platform_admin")
+
+
+class ServiceErrorsMixin:
+    """Show a service's refusal as an admin message instead of a 500."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.http import HttpResponseRedirect
+
+        from qualiforma.errors import ApplicationError
+
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except ApplicationError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

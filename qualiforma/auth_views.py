@@ -1,0 +1,40 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from qualiforma.auth import (
+    TokenObtainSerializer,
+    TokenPairSerializer,
+    TokenRefreshSerializer,
+    tokens_for,
+)
+
+
+class _TokenView(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    params_class = None
+
+    def post(self, request):
+        params = self.params_class(data=request.data, context={"request": request})
+        params.is_valid(raise_exception=True)
+        return Response(tokens_for(params.validated_data["user"]))
+
+
+@extend_schema(
+    request=TokenObtainSerializer, responses=TokenPairSerializer, tags=["auth"]
+)
+class TokenObtainView(_TokenView):
+    """Exchange an e-mail and password for an access and a refresh token."""
+
+    params_class = TokenObtainSerializer
+
+
+@extend_schema(
+    request=TokenRefreshSerializer, responses=TokenPairSerializer, tags=["auth"]
+)
+class TokenRefreshView(_TokenView):
+    """Exchange a refresh token for a new pair."""
+
+    params_class = TokenRefreshSerializer

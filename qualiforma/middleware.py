@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from qualiforma.errors import error_response
+
+
+class BodySizeLimitMiddleware:
+    """Refuse oversized bodies with 413 before anything reads them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(
+                400, "malformed_request", _("L'en-tête Content-Length est invalide.")
+            )
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit:
+            return error_response(
+                413,
+                "request_too_large",
+                _("Le corps de la requête dépasse la taille permise."),
+                {"maxBytes": limit},
+            )
+        return self.get_response(request)

@@ -1,0 +1,20 @@
+"""URLs of the platform host (public schema)."""
+
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+
+from qualiforma.admin_sites import platform_admin
+from qualiforma.urls_common import docs_urlpatterns
+from qualiforma.views import tenant_required
+
+urlpatterns = [
+    *docs_urlpatterns,
+    path("api/v1/", include("tenants.api_urls")),
+    # Any other API call is a tenant's, and names none.
+    re_path(r"^api/v1/(?P<rest>.*)$", tenant_required),
+    path("admin/", platform_admin.urls),
+    path("", RedirectView.as_view(url="/api/docs", permanent=False)),
+]
+
+handler404 = "qualiforma.views.not_found"
+handler500 = "qualiforma.views.server_error"

@@ -1,0 +1,71 @@
+"""Choose the tenant of each request.
+
+API requests name it in the `X-Tenant-ID` header; pages and the admin
+are found by host name. A request never falls back to another tenant.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.urls import set_urlconf
+from django.utils.translation import gettext as _
+
+from qualiforma.errors import error_response
+from tenants.models import Domain, Tenant
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+TENANT_HEADER = "X-Tenant-ID"
+
+
+class TenantResolutionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        connection.set_schema_to_public()
+        request.tenant = None
+
+        if request.path.startswith(API_PREFIX) and TENANT_HEADER in request.headers:
+            tenant = self._tenant_from_header(request.headers[TENANT_HEADER])
+        elif request.path.startswith(API_PREFIX):
+            tenant = None
+        else:
+            host = request.get_host().split(":")[0].lower()
+            if host in settings.PUBLIC_HOSTS:
+                tenant = None
+            else:
+                tenant = self._tenant_from_host(host)
+
+        if tenant is False:
+            return error_response(
+                404, "tenant_not_found", _("Ce tenant n'existe pas ou est inactif.")
+            )
+
+        if tenant is None:
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+        else:
+            request.tenant = tenant
+            connection.set_tenant(tenant)
+            request.urlconf = settings.ROOT_URLCONF
+        set_urlconf(request.urlconf)
+        return self.get_response(request)
+
+    @staticmethod
+    def _tenant_from_header(slug):
+        # Compare before querying so that junk never reaches the database.
+        if not slug or len(slug) > 50 or "\x00" in slug:
+            return False
+        tenant = Tenant.objects.filter(slug=slug, is_active=True).first()
+        return tenant or False
+
+    @staticmethod
+    def _tenant_from_host(host):
+        domain = (
+            Domain.objects.select_related("tenant")
+            .filter(domain=host, tenant__is_active=True)
+            .first()
+        )
+        return domain.tenant if domain else False

@@ -1,0 +1,76 @@
+import logging
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from qualiforma.errors import Conflict, ValidationFailed
+from users.models import User
+
+logger = logging.getLogger(__name__)
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+
+
+def _check_password(password, user=None):
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(details={"password": list(exc.messages)}) from None
+
+
+@transaction.atomic
+def user_create(*, email, password, first_name, last_name, role, user_id=None):
+    user = User(
+        email=email.lower(), first_name=first_name, last_name=last_name, role=role
+    )
+    if user_id is not None:
+        user.id = user_id
+    _check_password(password, user)
+    user.set_password(password)
+
+    try:
+        # A savepoint, so that a duplicate leaves the caller's transaction usable.
+        with transaction.atomic():
+            user.save(force_insert=True)
+    except IntegrityError:
+        raise EmailTaken(
+            _("Un utilisateur avec cette adresse existe déjà."),
+            details={"email": [_("Déjà utilisée.")]},
+        ) from None
+
+    logger.info("User %s created with role %s", user.id, role)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user, **changes):
+    """Apply `changes` (email, names, role, is_active, password) to `user`."""
+    password = changes.pop("password", None)
+    if "email" in changes:
+        changes["email"] = changes["email"].lower()
+    for name, value in changes.items():
+        setattr(user, name, value)
+    fields = list(changes)
+    if password is not None:
+        _check_password(password, user)
+        user.set_password(password)
+        fields.append("password")
+    if not fields:
+        return user
+
+    try:
+        with transaction.atomic():
+            user.save(update_fields=[*fields, "updated_at"])
+    except IntegrityError:
+        raise EmailTaken(
+            _("Un utilisateur avec cette adresse existe déjà."),
+            details={"email": [_("Déjà utilisée.")]},
+        ) from None
+
+    if changes.get("is_active") is False:
+        logger.info("User %s deactivated", user.id)
+    return user
