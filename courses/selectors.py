@@ -7,8 +7,10 @@ from qualiforma.errors import NotFound
 def courses_visible_to(actor):
     """Admins see every course, trainers theirs and the catalogue, learners
     the catalogue."""
-    courses = Course.objects.select_related("trainer").annotate(
-        lesson_count=Count("lessons")
+    courses = (
+        Course.objects.select_related("trainer")
+        .annotate(lesson_count=Count("lessons"))
+        .order_by("title", "id")
     )
     if actor.is_admin:
         return courses

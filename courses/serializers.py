@@ -3,8 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from courses.models import Course, Lesson
-from qualiforma.ids import MAX_ID_LENGTH
-from qualiforma.serializers import StrictSerializer
+from qualiforma.serializers import IdField, StrictSerializer
 
 _PRICE = {"max_digits": 10, "decimal_places": 2, "min_value": Decimal("0")}
 _HOURS = {"max_digits": 6, "decimal_places": 1, "min_value": Decimal("0")}
@@ -51,9 +50,7 @@ class CourseWriteSerializer(StrictSerializer):
     durationHours = serializers.DecimalField(
         source="duration_hours", required=False, **_HOURS
     )
-    trainerId = serializers.CharField(
-        source="trainer_id", max_length=MAX_ID_LENGTH, allow_null=True, required=False
-    )
+    trainerId = IdField(source="trainer_id", allow_null=True, required=False)
 
 
 class LessonSerializer(serializers.ModelSerializer):

@@ -1,8 +1,7 @@
 from rest_framework import serializers
 
 from enrollments.models import Enrollment
-from qualiforma.ids import MAX_ID_LENGTH
-from qualiforma.serializers import StrictSerializer
+from qualiforma.serializers import IdField, StrictSerializer
 
 
 class EnrollmentSerializer(serializers.ModelSerializer):
@@ -33,12 +32,10 @@ class EnrollmentSerializer(serializers.ModelSerializer):
 
 
 class EnrollmentCreateSerializer(StrictSerializer):
-    courseId = serializers.CharField(max_length=MAX_ID_LENGTH)
-    userId = serializers.CharField(max_length=MAX_ID_LENGTH)
+    courseId = IdField()
+    userId = IdField()
     paymentMethod = serializers.ChoiceField(choices=Enrollment.PaymentMethod.choices)
-    paymentId = serializers.CharField(
-        max_length=MAX_ID_LENGTH, allow_null=True, required=False, default=None
-    )
+    paymentId = IdField(allow_null=True, required=False, default=None)
     expiresAt = serializers.DateTimeField(allow_null=True, required=False, default=None)
 
 

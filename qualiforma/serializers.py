@@ -1,5 +1,8 @@
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from qualiforma.ids import ID_PATTERN, MAX_ID_LENGTH
 
 
 class StrictSerializer(serializers.Serializer):
@@ -18,3 +21,24 @@ class StrictSerializer(serializers.Serializer):
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
+
+
+class IdField(serializers.CharField):
+    """A prefixed id given in a body: a string of the id's shape, no less."""
+
+    default_error_messages = {
+        "invalid": _("Identifiant invalide."),
+        "not_a_string": _("Un identifiant est une chaîne de caractères."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_ID_LENGTH)
+        super().__init__(**kwargs)
+        self.validators.append(
+            RegexValidator(rf"^{ID_PATTERN}$", message=self.error_messages["invalid"])
+        )
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)

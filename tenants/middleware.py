@@ -26,7 +26,6 @@ class TenantResolutionMiddleware:
 
     def __call__(self, request):
         connection.set_schema_to_public()
-        request.tenant = None
 
         if request.path.startswith(API_PREFIX) and TENANT_HEADER in request.headers:
             tenant = self._tenant_from_header(request.headers[TENANT_HEADER])
@@ -45,6 +44,8 @@ class TenantResolutionMiddleware:
             )
 
         if tenant is None:
+            # The public schema's stand-in tenant, as django-tenants expects.
+            request.tenant = connection.tenant
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         else:
             request.tenant = tenant

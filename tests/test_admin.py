@@ -1,0 +1,144 @@
+import pytest
+from django.test import Client
+
+from enrollments.models import Enrollment
+from tenants.models import Tenant
+
+from .factories import CourseFactory, EnrollmentFactory, complete_lessons
+
+ALPHA = {"HTTP_HOST": "alpha.localhost"}
+
+
+@pytest.fixture
+def staff(alpha_admin):
+    client = Client(**ALPHA)
+    client.force_login(alpha_admin)
+    return client
+
+
+def test_tenant_admin_lists_enrollments_with_progress(staff, alice):
+    enrollment = EnrollmentFactory(user=alice, course=CourseFactory(lessons=4))
+    complete_lessons(enrollment, 1)
+
+    response = staff.get("/admin/enrollments/enrollment/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert enrollment.pk in page
+    assert "25 % (1/4)" in page
+
+
+def test_admin_action_suspends_through_the_service(staff, alice):
+    enrollment = EnrollmentFactory(user=alice, course=CourseFactory(lessons=1))
+
+    response = staff.post(
+        "/admin/enrollments/enrollment/",
+        {"action": "suspend", "_selected_action": [enrollment.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    enrollment.refresh_from_db()
+    assert enrollment.status == "SUSPENDED"
+
+
+def test_refused_admin_action_says_why(staff, alice):
+    enrollment = EnrollmentFactory(
+        user=alice, course=CourseFactory(lessons=1), status="REVOKED"
+    )
+
+    response = staff.post(
+        "/admin/enrollments/enrollment/",
+        {"action": "reactivate", "_selected_action": [enrollment.pk]},
+        follow=True,
+    )
+
+    assert "transition" in response.content.decode()
+    enrollment.refresh_from_db()
+    assert enrollment.status == "REVOKED"
+
+
+def test_admin_enrols_through_the_service(staff, alice):
+    course = CourseFactory(lessons=1)
+
+    staff.post(
+        "/admin/enrollments/enrollment/add/",
+        {"course": course.pk, "user": alice.pk, "payment_method": "FREE"},
+    )
+
+    assert Enrollment.objects.filter(user=alice, course=course).exists()
+
+
+def test_admin_refusal_on_enrol_is_a_message_not_a_500(staff, alice):
+    course = CourseFactory(lessons=1, price="100")
+
+    response = staff.post(
+        "/admin/enrollments/enrollment/add/",
+        {"course": course.pk, "user": alice.pk, "payment_method": "FREE"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "payante" in response.content.decode()
+    assert not Enrollment.objects.filter(user=alice, course=course).exists()
+
+
+def test_course_admin_edits_lessons_inline(staff):
+    course = CourseFactory(lessons=2)
+    lessons = list(course.lessons.order_by("position"))
+
+    response = staff.get(f"/admin/courses/course/{course.pk}/change/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert lessons[0].title in page and lessons[1].title in page
+
+
+def test_tenant_admin_does_not_show_the_platform_models(staff):
+    response = staff.get("/admin/")
+
+    assert response.status_code == 200
+    assert "/admin/tenants/" not in response.content.decode()
+    assert staff.get("/admin/tenants/tenant/").status_code == 404
+
+
+def test_learner_cannot_reach_the_admin(alice):
+    client = Client(**ALPHA)
+    client.force_login(alice)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_session_of_one_tenant_does_not_open_another(alpha_admin):
+    client = Client(**ALPHA)
+    client.force_login(alpha_admin)
+
+    response = client.get("/admin/", HTTP_HOST="beta.localhost")
+
+    assert response.status_code == 302
+
+
+def test_platform_admin_lists_tenants(db):
+    from django_tenants.utils import schema_context
+
+    from users.models import User
+    from users.services import user_create
+
+    with schema_context("public"):
+        operator = user_create(
+            email="ops@platform.test",
+            password="motdepasse-solide",
+            first_name="",
+            last_name="",
+            role=User.Role.ADMIN,
+        )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(operator)
+
+    response = client.get("/admin/tenants/tenant/")
+
+    assert response.status_code == 200
+    assert all(t.slug in response.content.decode() for t in Tenant.objects.all())

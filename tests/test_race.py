@@ -1,0 +1,91 @@
+"""Concurrent requests on real connections, outside the test transaction."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django_tenants.utils import schema_context
+
+from courses.models import Course
+from enrollments.models import Enrollment
+from tests.conftest import Api
+from users.models import User
+
+CONCURRENT = 6
+
+
+@pytest.fixture
+def committed(django_db_blocker):
+    """A course and a learner committed in alpha, removed afterwards."""
+    created = {}
+
+    def work():
+        with schema_context("alpha"):
+            created["course"] = Course.objects.create(
+                title="Course for the race", status=Course.Status.PUBLISHED
+            )
+            created["learner"] = User.objects.create(
+                email="racer@alpha.test", role=User.Role.LEARNER
+            )
+        connection.close()
+
+    _in_thread(work)
+    yield created
+
+    def cleanup():
+        with schema_context("alpha"):
+            Enrollment.objects.filter(course=created["course"]).delete()
+            created["course"].delete()
+            created["learner"].delete()
+        connection.close()
+
+    _in_thread(cleanup)
+
+
+def _in_thread(target):
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+
+
+def test_concurrent_posts_make_one_enrollment_and_the_rest_409(db, committed):
+    with schema_context("alpha"):
+        admin = User.objects.get(pk="usr_alphaadmin")
+    body = {
+        "courseId": committed["course"].pk,
+        "userId": committed["learner"].pk,
+        "paymentMethod": "FREE",
+    }
+    barrier = threading.Barrier(CONCURRENT)
+    responses = []
+
+    def enrol():
+        client = Api("alpha", admin)
+        barrier.wait()
+        try:
+            responses.append(client.post("enrollments", body))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=enrol) for _ in range(CONCURRENT)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [201] + [409] * (CONCURRENT - 1)
+    winner = next(r for r in responses if r.status_code == 201).json()["data"]["id"]
+    for response in responses:
+        if response.status_code == 409:
+            assert response.json()["error"]["details"]["enrollmentId"] == winner
+
+    counted = {}
+
+    def count():
+        with schema_context("alpha"):
+            counted["n"] = Enrollment.objects.filter(course=committed["course"]).count()
+        connection.close()
+
+    _in_thread(count)
+    assert counted["n"] == 1
