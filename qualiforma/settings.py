@@ -125,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "pages:login"
+LOGIN_URL = "/admin/login/"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
