@@ -1,7 +1,6 @@
 """URLs of a tenant: its API, its pages and its staff admin."""
 
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from qualiforma.admin_sites import tenant_admin
 from qualiforma.urls_common import docs_urlpatterns
@@ -10,7 +9,7 @@ urlpatterns = [
     *docs_urlpatterns,
     path("api/v1/", include("qualiforma.api_urls")),
     path("admin/", tenant_admin.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("pages.urls")),
 ]
 
 handler404 = "qualiforma.views.not_found"
