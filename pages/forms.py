@@ -9,7 +9,7 @@ class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Adresse e-mail"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "required": _("Saisissez votre adresse e-mail."),
             "invalid": _("Saisissez une adresse e-mail valide."),

@@ -1,12 +1,11 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from pages import staff, views
 
 app_name = "pages"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="pages:my_courses"), name="home"),
+    path("", views.home, name="home"),
     path("connexion/", views.SignInView.as_view(), name="sign_in"),
     path("deconnexion/", views.SignOutView.as_view(), name="sign_out"),
     path("mes-formations/", views.my_courses, name="my_courses"),

@@ -86,15 +86,22 @@ def _own_enrollment(user, course_id):
     return _own_enrollments(user).filter(course_id=course_id).first()
 
 
+def _landing_url(user):
+    return reverse("pages:dashboard" if user.is_staff else "pages:my_courses")
+
+
+@login_required
+def home(request):
+    return redirect(_landing_url(request.user))
+
+
 class SignInView(auth_views.LoginView):
     template_name = "pages/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        if self.request.user.is_staff:
-            return reverse("pages:dashboard")
-        return reverse("pages:my_courses")
+        return _landing_url(self.request.user)
 
 
 class SignOutView(auth_views.LogoutView):
