@@ -13,6 +13,10 @@ class LessonInline(admin.TabularInline):
     fields = ["position", "title", "duration_minutes"]
     ordering = ["position"]
 
+    class Media:
+        js = ["js/admin-lesson-order.js"]
+        css = {"all": ["css/admin.css"]}
+
 
 def _run(modeladmin, request, queryset, service, done_message):
     done = 0
@@ -67,11 +71,15 @@ class CourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         if formset.model is not Lesson:
             return super().save_formset(request, form, formset, change)
 
+        # What formset.save() would record; the admin's history reads it.
+        formset.new_objects, formset.changed_objects = [], []
+        formset.deleted_objects = []
         for lesson_form in formset.forms:
             lesson = lesson_form.instance
             if lesson_form in formset.deleted_forms:
                 if not lesson._state.adding:
                     services.lesson_delete(actor=request.user, lesson=lesson)
+                    formset.deleted_objects.append(lesson)
                 continue
             if not lesson_form.has_changed():
                 continue
@@ -81,6 +89,10 @@ class CourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
                 if name in services.LESSON_FIELDS
             }
             if lesson._state.adding:
-                services.lesson_create(actor=request.user, course=form.instance, **data)
+                created = services.lesson_create(
+                    actor=request.user, course=form.instance, **data
+                )
+                formset.new_objects.append(created)
             else:
                 services.lesson_update(actor=request.user, lesson=lesson, **data)
+                formset.changed_objects.append((lesson, list(data)))
