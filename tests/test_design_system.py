@@ -81,7 +81,7 @@ def test_tokens_cover_each_family(group):
 
 
 def _styled_files():
-    yield from (p for p in (STATIC / "css").glob("*.css") if p != TOKENS)
+    yield from (p for p in (STATIC / "css").rglob("*.css") if p != TOKENS)
     yield from TEMPLATES.rglob("*.html")
 
 
