@@ -304,3 +304,52 @@ def test_enrol_needs_post(as_alice):
     course = CourseFactory()
 
     assert as_alice.get(f"/catalogue/{course.pk}/inscription/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("done", "text"),
+    [
+        (0, "0 leçon terminée sur 3"),
+        (1, "1 leçon terminée sur 3"),
+        (2, "2 leçons terminées sur 3"),
+    ],
+)
+def test_lesson_counts_follow_french_plurals(as_alice, alice, done, text):
+    enrollment = EnrollmentFactory(user=alice, course=CourseFactory(lessons=3))
+    complete_lessons(enrollment, done)
+
+    assert text in page(as_alice.get("/mes-formations/"))
+
+
+def test_trainer_is_not_offered_to_enrol_in_a_draft(trainer):
+    draft = CourseFactory(status="DRAFT", trainer=trainer)
+    client = Client(HTTP_HOST=ALPHA)
+    client.force_login(trainer)
+
+    html = page(client.get(f"/formations/{draft.pk}/"))
+
+    assert "pas ouverte aux inscriptions" in html
+    assert "/inscription/" not in html
+
+
+def test_sign_in_ignores_a_next_on_another_host(browser):
+    response = browser.post(
+        "/connexion/?next=http://elsewhere.test/",
+        {"username": "alice@alpha.test", "password": PASSWORD},
+    )
+
+    assert response["Location"] == "/mes-formations/"
+
+
+def test_unknown_page_is_a_french_404_page(browser):
+    response = browser.get("/nulle-part/")
+
+    assert response.status_code == 404
+    assert "Page introuvable" in page(response)
+
+
+def test_unknown_page_on_the_platform_host_is_a_404_page(db):
+    response = Client(HTTP_HOST="localhost").get("/nulle-part/")
+
+    assert response.status_code == 404
+    assert "Page introuvable" in page(response)
