@@ -136,7 +136,9 @@ def new_page(chromium):
 
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(
+        path=str(SCREENSHOTS / f"{name}.png"), full_page=True, animations="disabled"
+    )
 
 
 def fits_the_screen(page):

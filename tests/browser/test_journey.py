@@ -171,7 +171,9 @@ def test_staff_sees_the_dashboard_and_the_components(db, server, courses, new_pa
         assert fits_the_screen(page)
         screenshot(page, f"{prefix}-dashboard")
 
-        page.get_by_role("link", name="Composants").click()
+        page.get_by_role("contentinfo").get_by_role(
+            "link", name="Système de conception"
+        ).click()
         assert page.get_by_role("heading", name="Système de conception").is_visible()
         assert fits_the_screen(page)
         screenshot(page, f"{prefix}-components")
