@@ -353,3 +353,15 @@ def test_unknown_page_on_the_platform_host_is_a_404_page(db):
 
     assert response.status_code == 404
     assert "Page introuvable" in page(response)
+
+
+def test_expired_course_page_says_so_and_offers_no_action(as_alice, alice):
+    course = CourseFactory(lessons=2)
+    EnrollmentFactory(
+        user=alice, course=course, expires_at=timezone.now() - timedelta(hours=1)
+    )
+
+    html = page(as_alice.get(f"/formations/{course.pk}/"))
+
+    assert "Votre accès a expiré" in html
+    assert "Marquer comme terminée" not in html
