@@ -21,7 +21,9 @@ def _run(modeladmin, request, queryset, service, done_message):
             service(actor=request.user, course=course)
             done += 1
         except ApplicationError as exc:
-            modeladmin.message_user(request, f"{course}: {exc.message}", messages.ERROR)
+            modeladmin.message_user(
+                request, f"{exc.message} ({course})", messages.ERROR
+            )
     if done:
         modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
 
@@ -59,19 +61,24 @@ class CourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         if change:
             services.course_update(actor=request.user, course=obj, **data)
         else:
-            # Keep the id the inline lessons were already bound to.
-            services.course_create(actor=request.user, course_id=obj.pk, **data)
+            course = services.course_create(actor=request.user, **data)
+            obj.pk = course.pk
             obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Lesson:
             return super().save_formset(request, form, formset, change)
 
+        # What formset.save() would have recorded, for the admin's history.
+        formset.new_objects, formset.changed_objects = [], []
+        formset.deleted_objects = []
+        course = Course.objects.get(pk=form.instance.pk)
         for lesson_form in formset.forms:
             lesson = lesson_form.instance
             if lesson_form in formset.deleted_forms:
                 if not lesson._state.adding:
                     services.lesson_delete(actor=request.user, lesson=lesson)
+                    formset.deleted_objects.append(lesson)
                 continue
             if not lesson_form.has_changed():
                 continue
@@ -81,6 +88,10 @@ class CourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
                 if name in services.LESSON_FIELDS
             }
             if lesson._state.adding:
-                services.lesson_create(actor=request.user, course=form.instance, **data)
+                created = services.lesson_create(
+                    actor=request.user, course=course, **data
+                )
+                formset.new_objects.append(created)
             else:
                 services.lesson_update(actor=request.user, lesson=lesson, **data)
+                formset.changed_objects.append((lesson, lesson_form.changed_data))
