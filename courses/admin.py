@@ -25,7 +25,9 @@ def _run(modeladmin, request, queryset, service, done_message):
             service(actor=request.user, course=course)
             done += 1
         except ApplicationError as exc:
-            modeladmin.message_user(request, f"{course}: {exc.message}", messages.ERROR)
+            modeladmin.message_user(
+                request, f"{exc.message} ({course})", messages.ERROR
+            )
     if done:
         modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
 
@@ -63,17 +65,18 @@ class CourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         if change:
             services.course_update(actor=request.user, course=obj, **data)
         else:
-            # Keep the id the inline lessons were already bound to.
-            services.course_create(actor=request.user, course_id=obj.pk, **data)
+            course = services.course_create(actor=request.user, **data)
+            obj.pk = course.pk
             obj._state.adding = False
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Lesson:
             return super().save_formset(request, form, formset, change)
 
-        # What formset.save() would record; the admin's history reads it.
+        # What formset.save() would have recorded, for the admin's history.
         formset.new_objects, formset.changed_objects = [], []
         formset.deleted_objects = []
+        course = Course.objects.get(pk=form.instance.pk)
         for lesson_form in formset.forms:
             lesson = lesson_form.instance
             if lesson_form in formset.deleted_forms:
@@ -90,9 +93,9 @@ class CourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
             }
             if lesson._state.adding:
                 created = services.lesson_create(
-                    actor=request.user, course=form.instance, **data
+                    actor=request.user, course=course, **data
                 )
                 formset.new_objects.append(created)
             else:
                 services.lesson_update(actor=request.user, lesson=lesson, **data)
-                formset.changed_objects.append((lesson, list(data)))
+                formset.changed_objects.append((lesson, lesson_form.changed_data))

@@ -1,12 +1,13 @@
 from django.db.models import Count, Q
 
 from courses.models import Course, Lesson
+from enrollments.models import Enrollment
 from qualiforma.errors import NotFound
 
 
 def courses_visible_to(actor):
     """Admins see every course, trainers theirs and the catalogue, learners
-    the catalogue."""
+    the catalogue and the courses they are enrolled in, even archived."""
     courses = (
         Course.objects.select_related("trainer")
         .annotate(lesson_count=Count("lessons"))
@@ -17,7 +18,12 @@ def courses_visible_to(actor):
     published = Q(status=Course.Status.PUBLISHED)
     if actor.is_trainer:
         return courses.filter(published | Q(trainer=actor))
-    return courses.filter(published)
+    enrolled = Q(
+        pk__in=Enrollment.objects.filter(user=actor)
+        .exclude(status=Enrollment.Status.REVOKED)
+        .values("course_id")
+    )
+    return courses.filter(published | enrolled)
 
 
 def course_get_for(actor, course_id):

@@ -29,7 +29,7 @@ def _transition(modeladmin, request, queryset, service, done_message):
             done += 1
         except ApplicationError as exc:
             modeladmin.message_user(
-                request, f"{enrollment.pk}: {exc.message}", messages.ERROR
+                request, f"{exc.message} ({enrollment.pk})", messages.ERROR
             )
     if done:
         modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
@@ -108,6 +108,9 @@ class EnrollmentAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        if change:
+            # Every field is read-only; changes go through the actions.
+            return
         data = form.cleaned_data
         payment = data.get("payment")
         created = services.enrollment_create(

@@ -65,6 +65,10 @@ class Enrollment(models.Model):
                 condition=models.Q(payment_method="FREE", payment__isnull=True)
                 | (~models.Q(payment_method="FREE") & models.Q(payment__isnull=False)),
                 name="enrollment_paid_has_payment",
+                violation_error_message=_(
+                    "Une inscription payante indique son paiement ; "
+                    "une inscription gratuite n'en a pas."
+                ),
             ),
         ]
         indexes = [

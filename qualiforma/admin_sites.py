@@ -30,6 +30,16 @@ tenant_admin = TenantAdminSite(name="tenant_admin")
 platform_admin = PlatformAdminSite(name="platform_admin")
 
 
+def _describe(exc):
+    """The error's message, followed by the fields it names."""
+    fields = [
+        f"{field} : {' '.join(map(str, errors))}"
+        for field, errors in exc.details.items()
+        if isinstance(errors, list)
+    ]
+    return " ".join([str(exc.message), *fields])
+
+
 class ServiceErrorsMixin:
     """Show a service's refusal as an admin message instead of a 500."""
 
@@ -42,5 +52,5 @@ class ServiceErrorsMixin:
         try:
             return super().changeform_view(request, *args, **kwargs)
         except ApplicationError as exc:
-            self.message_user(request, str(exc.message), messages.ERROR)
+            self.message_user(request, _describe(exc), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())

@@ -102,9 +102,20 @@ _DRF_CODES = [
     (drf.Throttled, "rate_limited"),
 ]
 
+# DRF's and simplejwt's own messages are English and, for tokens, nested
+# dicts; the API answers in French with one message per code.
 _DRF_MESSAGES = {
     "validation_error": ValidationFailed.message,
     "invalid_token": _("Le jeton est invalide ou expiré."),
+    "not_authenticated": NotAuthenticated.message,
+    "authentication_failed": _("Authentification refusée."),
+    "permission_denied": PermissionDenied.message,
+    "not_found": NotFound.message,
+    "method_not_allowed": _("Méthode non permise pour cette ressource."),
+    "not_acceptable": _("Format de réponse non disponible."),
+    "unsupported_media_type": _("Le corps doit être du JSON (application/json)."),
+    "rate_limited": _("Trop de requêtes ; réessayez plus tard."),
+    "malformed_request": _("Le corps de la requête n'est pas un JSON valide."),
 }
 
 
@@ -114,11 +125,12 @@ def _drf_error(exc):
         detail = exc.detail
         details = detail if isinstance(detail, dict) else {"nonFieldErrors": detail}
         return code, _DRF_MESSAGES[code], details
+    if isinstance(exc, drf.ParseError):
+        return code, _DRF_MESSAGES[code], {"reason": str(exc.detail)}
     if code in _DRF_MESSAGES:
         return code, _DRF_MESSAGES[code], {}
     detail = exc.detail
-    message = detail if isinstance(detail, str) else str(exc)
-    return code, message, {}
+    return code, detail if isinstance(detail, str) else str(exc), {}
 
 
 def _normalise(exc):

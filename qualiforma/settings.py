@@ -29,7 +29,6 @@ def _development_secret_key():
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _development_secret_key()
-SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("DJANGO_SECRET_KEY"))
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", [".localhost", "localhost", "127.0.0.1", "testserver"]
@@ -151,7 +150,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["qualiforma.auth.TenantJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["qualiforma.renderers.EnvelopeJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["qualiforma.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "qualiforma.pagination.PagePagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "qualiforma.schema.EnvelopeAutoSchema",

@@ -2,6 +2,8 @@ import logging
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -18,22 +20,25 @@ class TenantAlreadyExists(Conflict):
     code = "tenant_exists"
 
 
-def _validate_slug(slug):
-    if (
-        not re.match(SLUG_PATTERN, slug)
-        or slug in RESERVED_SLUGS
-        or slug.startswith("pg")
-    ):
-        raise ValidationFailed(
-            details={
-                "slug": [
-                    _(
-                        "Utilisez 3 à 50 lettres minuscules, chiffres ou tirets, "
-                        "en commençant par une lettre."
-                    )
-                ]
-            }
-        )
+def _validate(slug, name, admin_email):
+    errors = {}
+    if slug in RESERVED_SLUGS or slug.startswith("pg"):
+        errors["slug"] = [_("Cet identifiant est réservé.")]
+    elif not re.match(SLUG_PATTERN, slug):
+        errors["slug"] = [
+            _(
+                "Utilisez 3 à 50 lettres minuscules, chiffres ou tirets, "
+                "en commençant par une lettre."
+            )
+        ]
+    if not name.strip() or len(name) > 200:
+        errors["name"] = [_("Le nom est requis (200 caractères au plus).")]
+    try:
+        validate_email(admin_email)
+    except DjangoValidationError:
+        errors["adminEmail"] = [_("Adresse e-mail invalide.")]
+    if errors:
+        raise ValidationFailed(details=errors)
 
 
 def tenant_domain_for(slug):
@@ -46,7 +51,7 @@ def tenant_provision(*, slug, name, admin_email, admin_password):
     Nothing is left behind when a step fails: the schema is dropped with
     the tenant row.
     """
-    _validate_slug(slug)
+    _validate(slug, name, admin_email)
     if Tenant.objects.filter(slug=slug).exists():
         raise TenantAlreadyExists(
             _("Le tenant « %(slug)s » existe déjà.") % {"slug": slug},

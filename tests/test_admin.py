@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from courses.models import Course
 from enrollments.models import Enrollment
 from tenants.models import Tenant
 
@@ -142,3 +143,85 @@ def test_platform_admin_lists_tenants(db):
 
     assert response.status_code == 200
     assert all(t.slug in response.content.decode() for t in Tenant.objects.all())
+
+
+def _inline(prefix, rows):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(sum(1 for row in rows if "id" in row)),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def test_admin_adds_a_course_with_its_lessons(staff):
+    response = staff.post(
+        "/admin/courses/course/add/",
+        {
+            "title": "Gestes et postures",
+            "description": "",
+            "price": "0",
+            "duration_hours": "3.5",
+            "trainer": "",
+            **_inline(
+                "lessons",
+                [
+                    {"position": "2", "title": "Deuxième", "duration_minutes": "10"},
+                    {"position": "1", "title": "Première", "duration_minutes": "10"},
+                ],
+            ),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    course = Course.objects.get(title="Gestes et postures")
+    assert [lesson.title for lesson in course.lessons.all()] == ["Première", "Deuxième"]
+
+
+def test_admin_saves_an_unchanged_course(staff):
+    course = CourseFactory(lessons=1)
+    lesson = course.lessons.get()
+
+    response = staff.post(
+        f"/admin/courses/course/{course.pk}/change/",
+        {
+            "title": course.title,
+            "description": "",
+            "price": "0.00",
+            "duration_hours": "7.0",
+            "trainer": "",
+            **_inline(
+                "lessons",
+                [
+                    {
+                        "id": lesson.pk,
+                        "course": course.pk,
+                        "position": str(lesson.position),
+                        "title": "Renommée",
+                        "duration_minutes": "0",
+                    }
+                ],
+            ),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    lesson.refresh_from_db()
+    assert lesson.title == "Renommée"
+
+
+def test_saving_an_enrollment_change_form_changes_nothing(staff, alice):
+    enrollment = EnrollmentFactory(user=alice, course=CourseFactory(lessons=1))
+
+    response = staff.post(
+        f"/admin/enrollments/enrollment/{enrollment.pk}/change/",
+        _inline("completions", []),
+    )
+
+    assert response.status_code == 302
+    enrollment.refresh_from_db()
+    assert enrollment.status == "ACTIVE"

@@ -233,3 +233,15 @@ class TestLessons:
         course = CourseFactory(status=Course.Status.DRAFT, lessons=1)
 
         assert api("alice").get(f"courses/{course.pk}/lessons").status_code == 404
+
+
+def test_enrolled_learner_still_sees_an_archived_course(api, alice):
+    from .factories import EnrollmentFactory
+
+    course = CourseFactory(status=Course.Status.ARCHIVED, lessons=2)
+    EnrollmentFactory(user=alice, course=course)
+    client = api("alice")
+
+    assert client.get(f"courses/{course.pk}").status_code == 200
+    assert len(client.get(f"courses/{course.pk}/lessons").json()["data"]) == 2
+    assert course.pk not in {c["id"] for c in api("bob").get("courses").json()["data"]}

@@ -203,3 +203,41 @@ def test_invalid_lesson_bodies_are_400(raw, alpha, body):
     course = CourseFactory()
 
     _assert_error(_post(raw, f"courses/{course.pk}/lessons", json.dumps(body)), 400)
+
+
+@pytest.mark.parametrize("path", ["auth/token", "enrollments", "users"])
+def test_deeply_nested_json_is_400(raw, path):
+    body = "[" * 5000 + "]" * 5000
+
+    response = _post(raw, path, body)
+
+    _assert_error(response, 400)
+    assert response.json()["error"]["code"] == "malformed_request"
+
+
+@pytest.mark.parametrize("method", ["post", "patch", "put", "delete"])
+def test_write_without_tenant_header_is_400_not_a_csrf_page(method):
+    client = Client(enforce_csrf_checks=True)
+
+    response = getattr(client, method)(
+        "/api/v1/enrollments", "{}", content_type="application/json"
+    )
+
+    _assert_error(response, 400)
+    assert response.json()["error"]["code"] == "tenant_required"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/enrollments/", "/api/v1/nope", "/api/v2/enrollments"]
+)
+def test_unknown_api_paths_are_json_even_in_debug(raw, settings, path):
+    settings.DEBUG = True
+
+    _assert_error(raw.get(path), 404)
+
+
+def test_auth_errors_have_a_plain_french_message(raw):
+    response = raw.get("/api/v1/users/me", HTTP_AUTHORIZATION="Bearer")
+
+    _assert_error(response, 401)
+    assert response.json()["error"]["message"] == "Authentification refusée."

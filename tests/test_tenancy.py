@@ -117,3 +117,35 @@ def test_provision_tenant_with_a_weak_password_leaves_no_schema(db):
 
     assert not Tenant.objects.filter(slug="delta").exists()
     assert not schema_exists("delta")
+
+
+@pytest.mark.parametrize(
+    "options, field",
+    [
+        ({"admin_email": "not-an-email"}, "adminEmail"),
+        ({"name": "  "}, "name"),
+    ],
+)
+def test_provision_tenant_validates_name_and_email(db, options, field):
+    arguments = {
+        "name": "Epsilon",
+        "admin_email": "admin@epsilon.test",
+        "admin_password": "motdepasse-solide",
+        **options,
+    }
+
+    with pytest.raises(CommandError, match=field):
+        call_command("provision_tenant", "epsilon", **arguments)
+
+    assert not Tenant.objects.filter(slug="epsilon").exists()
+
+
+def test_reserved_slug_says_it_is_reserved(db):
+    with pytest.raises(CommandError, match="réservé"):
+        call_command(
+            "provision_tenant",
+            "public",
+            name="X",
+            admin_email="a@x.test",
+            admin_password="motdepasse-solide",
+        )
