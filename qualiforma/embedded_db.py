@@ -70,7 +70,7 @@ def _create_database(maintenance_url: str, name: str) -> None:
             return
         try:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        except psycopg.errors.DuplicateDatabase:
+        except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
             # Another process created it between our check and our CREATE.
             return
         logger.info("Created the embedded database %s", name)
