@@ -13,6 +13,10 @@ class LessonInline(admin.TabularInline):
     fields = ["position", "title", "duration_minutes"]
     ordering = ["position"]
 
+    class Media:
+        js = ["js/admin-lesson-order.js"]
+        css = {"all": ["css/admin.css"]}
+
 
 def _run(modeladmin, request, queryset, service, done_message):
     done = 0

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from enrollments import services
+from enrollments.admin_filters import AccessFilter
 from enrollments.forms import EnrollmentCreationForm
 from enrollments.models import Enrollment, LessonCompletion
 from enrollments.selectors import progress_percent, with_progress
@@ -46,7 +47,12 @@ class EnrollmentAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         "enrolled_at",
         "expires_at",
     ]
-    list_filter = ["status", "payment_method", "course", "expires_at"]
+    list_filter = [
+        "status",
+        ("course", admin.RelatedOnlyFieldListFilter),
+        AccessFilter,
+        "payment_method",
+    ]
     search_fields = ["id", "user__email", "user__last_name", "course__title"]
     list_select_related = ["user", "course"]
     readonly_fields = [

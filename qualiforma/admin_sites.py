@@ -6,6 +6,17 @@ class TenantAdminSite(AdminSite):
     site_header = _("QualiForma — administration de l'organisme")
     site_title = _("QualiForma")
     index_title = _("Gestion de l'organisme")
+    index_template = "admin/tenant_index.html"
+
+    def index(self, request, extra_context=None):
+        # Imported here: the apps' admin modules import this one.
+        from pages.selectors import dashboard_figures
+
+        extra_context = {
+            **(extra_context or {}),
+            "figures": dashboard_figures(request.user),
+        }
+        return super().index(request, extra_context)
 
 
 class PlatformAdminSite(AdminSite):

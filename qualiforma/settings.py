@@ -64,6 +64,7 @@ TENANT_APPS = [
     "courses",
     "payments",
     "enrollments",
+    "pages",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -124,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/connexion/"
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

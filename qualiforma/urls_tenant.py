@@ -1,7 +1,6 @@
 """URLs of a tenant: its API, its pages and its staff admin."""
 
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from qualiforma.admin_sites import tenant_admin
 from qualiforma.urls_common import docs_urlpatterns
@@ -12,7 +11,7 @@ urlpatterns = [
     path("api/v1/", include("qualiforma.api_urls")),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", tenant_admin.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("pages.urls")),
 ]
 
 handler404 = "qualiforma.views.not_found"

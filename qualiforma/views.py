@@ -1,7 +1,8 @@
 """Views the two URLconfs share: API errors outside DRF, and a health check."""
 
 from django.db import connection
-from django.http import HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -31,7 +32,7 @@ def api_not_found(request, rest=None):
 def not_found(request, exception=None):
     if _is_api(request):
         return error_response(404, "not_found", _("Ressource introuvable."))
-    return HttpResponseNotFound("<h1>Page introuvable</h1>")
+    return render(request, "404.html", status=404)
 
 
 def server_error(request):
