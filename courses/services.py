@@ -7,7 +7,12 @@ from django.utils.translation import gettext as _
 
 from courses.models import Course, Lesson
 from courses.selectors import can_manage_course
-from qualiforma.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from qualiforma.errors import (
+    Conflict,
+    InvalidTransition,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -150,5 +155,13 @@ def lesson_update(*, actor, lesson, **changes):
 @transaction.atomic
 def lesson_delete(*, actor, lesson):
     _check_can_manage(actor, lesson.course)
+    # Completions are the learners' record of attendance, which a Qualiopi
+    # audit asks for; deleting the lesson would take them along.
+    if lesson.completions.exists():
+        raise Conflict(
+            _("Des apprenants ont terminé cette leçon : elle ne peut être supprimée."),
+            code="lesson_has_progress",
+            details={"lessonId": lesson.pk},
+        )
     lesson.delete()
     logger.info("Lesson %s deleted from course %s", lesson.pk, lesson.course_id)

@@ -7,6 +7,8 @@ class TenantAdminSite(AdminSite):
     site_title = _("QualiForma")
     index_title = _("Gestion de l'organisme")
     index_template = "admin/tenant_index.html"
+    # The sidebar leaves the enrollments table too narrow for its columns.
+    enable_nav_sidebar = False
 
     def index(self, request, extra_context=None):
         # Imported here: the apps' admin modules import this one.

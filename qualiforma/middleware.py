@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualiforma.errors import error_response
@@ -25,4 +26,21 @@ class BodySizeLimitMiddleware:
                 _("Le corps de la requête dépasse la taille permise."),
                 {"maxBytes": limit},
             )
+        return self.get_response(request)
+
+
+class DisplayTimeZoneMiddleware:
+    """Show times in the providers' zone on pages and in the admin.
+
+    The API keeps UTC, as its contract says.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            timezone.deactivate()
+        else:
+            timezone.activate(settings.DISPLAY_TIME_ZONE)
         return self.get_response(request)

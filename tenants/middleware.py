@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
+from django.http import HttpResponseNotFound
 from django.urls import set_urlconf
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,12 @@ class TenantResolutionMiddleware:
             else:
                 tenant = self._tenant_from_host(host)
 
+        if tenant is False and not request.path.startswith(API_PREFIX):
+            return HttpResponseNotFound(
+                "<!doctype html><html lang=fr><title>Organisme introuvable</title>"
+                "<h1>Organisme introuvable</h1><p>Aucun organisme de formation "
+                "n'est servi à cette adresse.</p></html>"
+            )
         if tenant is False:
             return error_response(
                 404, "tenant_not_found", _("Ce tenant n'existe pas ou est inactif.")

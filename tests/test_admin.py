@@ -225,3 +225,24 @@ def test_saving_an_enrollment_change_form_changes_nothing(staff, alice):
     assert response.status_code == 302
     enrollment.refresh_from_db()
     assert enrollment.status == "ACTIVE"
+
+
+def test_admin_shows_times_in_paris(staff, alice):
+    from datetime import datetime, timezone
+
+    enrollment = EnrollmentFactory(
+        user=alice,
+        course=CourseFactory(lessons=1),
+        expires_at=datetime(2099, 1, 15, 13, 30, tzinfo=timezone.utc),
+    )
+
+    response = staff.get(f"/admin/enrollments/enrollment/{enrollment.pk}/change/")
+
+    assert "14:30" in response.content.decode()
+
+
+def test_unknown_host_gets_an_html_page(db):
+    response = Client(HTTP_HOST="inconnu.localhost").get("/connexion/")
+
+    assert response.status_code == 404
+    assert "Organisme introuvable" in response.content.decode()

@@ -245,3 +245,17 @@ def test_enrolled_learner_still_sees_an_archived_course(api, alice):
     assert client.get(f"courses/{course.pk}").status_code == 200
     assert len(client.get(f"courses/{course.pk}/lessons").json()["data"]) == 2
     assert course.pk not in {c["id"] for c in api("bob").get("courses").json()["data"]}
+
+
+def test_a_lesson_learners_finished_cannot_be_deleted(api, alice):
+    from .factories import EnrollmentFactory, complete_lessons
+
+    course = CourseFactory(lessons=2)
+    complete_lessons(EnrollmentFactory(user=alice, course=course), 1)
+    done = course.lessons.order_by("position").first()
+
+    response = api("alpha_admin").delete(f"courses/{course.pk}/lessons/{done.pk}")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "lesson_has_progress"
+    assert Lesson.objects.filter(pk=done.pk).exists()
