@@ -1,9 +1,11 @@
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qualiforma.auth import (
+    LogoutSerializer,
     TokenObtainSerializer,
     TokenPairSerializer,
     TokenRefreshSerializer,
@@ -23,7 +25,10 @@ class _TokenView(APIView):
     def post(self, request):
         params = self.params_class(data=request.data, context={"request": request})
         params.is_valid(raise_exception=True)
-        return Response(tokens_for(params.validated_data["user"]))
+        return self.answer(params.validated_data)
+
+    def answer(self, validated):
+        return Response(tokens_for(validated["user"]))
 
 
 @extend_schema(
@@ -42,3 +47,13 @@ class TokenRefreshView(_TokenView):
     """Exchange a refresh token for a new pair."""
 
     params_class = TokenRefreshSerializer
+
+
+@extend_schema(request=LogoutSerializer, responses={204: None}, tags=["auth"])
+class LogoutView(_TokenView):
+    """Sign out: revoke the refresh token given."""
+
+    params_class = LogoutSerializer
+
+    def answer(self, validated):
+        return Response(status=status.HTTP_204_NO_CONTENT)

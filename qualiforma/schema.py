@@ -62,7 +62,7 @@ def _error_codes(path, method, operation):
         codes |= {"409", "413", "415"}
     if method == "delete":
         codes.add("409")
-    if path.endswith("/auth/token") or path.endswith("/auth/token/refresh"):
+    if path.endswith(("/auth/token", "/auth/token/refresh", "/auth/logout")):
         codes.add("401")
     if path == "/api/v1/enrollments" and method == "post":
         codes.add("402")

@@ -54,6 +54,8 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "users",
+    # Platform operators' refresh tokens live in the public schema.
+    "rest_framework_simplejwt.token_blacklist",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -65,6 +67,8 @@ TENANT_APPS = [
     "courses",
     "payments",
     "enrollments",
+    # Outstanding and revoked refresh tokens, in each tenant's own schema.
+    "rest_framework_simplejwt.token_blacklist",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -171,6 +175,12 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "sub",
     "UPDATE_LAST_LOGIN": False,
+    # A used refresh token is revoked; see qualiforma.auth.refresh_rotate.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    # Access tokens carry a digest of the password hash: a new password
+    # ends every session at once.
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.routers import SimpleRouter
 
-from qualiforma.auth_views import TokenObtainView, TokenRefreshView
+from qualiforma.auth_views import LogoutView, TokenObtainView, TokenRefreshView
 from tenants.views import TenantViewSet
 
 router = SimpleRouter(trailing_slash="")
@@ -22,6 +22,11 @@ urlpatterns = [
         "platform/auth/token/refresh",
         platform_token(TokenRefreshView).as_view(),
         name="platform-token-refresh",
+    ),
+    path(
+        "platform/auth/logout",
+        platform_token(LogoutView).as_view(),
+        name="platform-logout",
     ),
     *router.urls,
 ]

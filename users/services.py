@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from qualiforma.auth import user_tokens_revoke
 from qualiforma.errors import Conflict, ValidationFailed
 from users.models import User
 
@@ -73,4 +74,8 @@ def user_update(*, user, **changes):
 
     if changes.get("is_active") is False:
         logger.info("User %s deactivated", user.id)
+    if changes.get("is_active") is False or password is not None:
+        # Access tokens stop at once (the user is loaded on every request and
+        # they carry the password digest); refresh tokens are revoked here.
+        user_tokens_revoke(user)
     return user
