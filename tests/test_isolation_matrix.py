@@ -112,6 +112,12 @@ OBJECT_ENDPOINTS = {
         None,
         (200, 200, 200, 404, 401),
     ),
+    "enrollment-events": (
+        "get",
+        "enrollments/{enrollment}/events",
+        None,
+        (200, 403, 403, 404, 401),
+    ),
     "enrollment-complete-lesson": (
         "post",
         "enrollments/{enrollment}/lessons/{lesson}/complete",
