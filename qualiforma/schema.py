@@ -32,7 +32,10 @@ _ERROR_DESCRIPTIONS = {
     "403": "The role may not do this (permission_denied)",
     "404": "Not found, also for another tenant's or user's object",
     "405": "Method not allowed",
-    "409": "Conflict with the current state (invalid_transition, …_exists)",
+    "409": (
+        "Conflict with the current state (invalid_transition, …_exists, "
+        "idempotency_conflict)"
+    ),
     "413": "Request body too large",
     "415": "Unsupported media type",
 }
@@ -69,6 +72,22 @@ def _error_codes(path, method, operation):
     return codes
 
 
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": (
+        "Replays the first answer (status and body) for 24 hours to the same "
+        "user; the same key with another request is 409 idempotency_conflict."
+    ),
+}
+
+
+def _is_signed_in(operation):
+    return "security" in operation and operation["security"] != [{}]
+
+
 def add_tenant_header_and_errors(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["ErrorEnvelope"] = ERROR_ENVELOPE
@@ -88,6 +107,8 @@ def add_tenant_header_and_errors(result, generator, request, public):
                         "description": "The tenant's id (slug), e.g. votre-tenant",
                     },
                 )
+            if method == "post" and _is_signed_in(operation):
+                operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
             responses = operation.setdefault("responses", {})
             for code in sorted(_error_codes(path, method, operation)):
                 responses.setdefault(

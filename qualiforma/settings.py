@@ -56,6 +56,7 @@ SHARED_APPS = [
     "users",
     # Platform operators' refresh tokens live in the public schema.
     "rest_framework_simplejwt.token_blacklist",
+    "idempotency",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -69,6 +70,7 @@ TENANT_APPS = [
     "enrollments",
     # Outstanding and revoked refresh tokens, in each tenant's own schema.
     "rest_framework_simplejwt.token_blacklist",
+    "idempotency",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -81,6 +83,7 @@ TENANT_LIMIT_SET_CALLS = True
 MIDDLEWARE = [
     "qualiforma.middleware.BodySizeLimitMiddleware",
     "tenants.middleware.TenantResolutionMiddleware",
+    "idempotency.middleware.IdempotencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
