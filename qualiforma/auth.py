@@ -7,7 +7,7 @@ exists there: ids are only unique inside one schema.
 
 import logging
 
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate, get_user_model, user_logged_in
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from qualiforma.errors import ApplicationError
+from qualiforma.lockout import SignInLocked
 from qualiforma.serializers import StrictSerializer
 
 logger = logging.getLogger(__name__)
@@ -69,13 +70,18 @@ class TokenObtainSerializer(StrictSerializer):
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
     def validate(self, attrs):
+        request = self.context.get("request")
+        # django-axes marks the Django request, not DRF's wrapper.
+        request = getattr(request, "_request", request)
         user = authenticate(
-            self.context.get("request"),
-            email=attrs["email"].lower(),
-            password=attrs["password"],
+            request, email=attrs["email"].lower(), password=attrs["password"]
         )
+        if getattr(request, "axes_locked_out", False):
+            raise SignInLocked()
         if user is None:
             raise InvalidCredentials()
+        # A token pair is a sign-in: axes clears the account's failures.
+        user_logged_in.send(sender=type(user), request=request, user=user)
         return {"user": user}
 
 

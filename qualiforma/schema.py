@@ -38,6 +38,7 @@ _ERROR_DESCRIPTIONS = {
     ),
     "413": "Request body too large",
     "415": "Unsupported media type",
+    "429": "Too many failed sign-ins (too_many_attempts); see Retry-After",
 }
 
 
@@ -67,6 +68,8 @@ def _error_codes(path, method, operation):
         codes.add("409")
     if path.endswith(("/auth/token", "/auth/token/refresh", "/auth/logout")):
         codes.add("401")
+    if path.endswith("/auth/token"):
+        codes.add("429")
     if path == "/api/v1/enrollments" and method == "post":
         codes.add("402")
     return codes

@@ -57,6 +57,7 @@ SHARED_APPS = [
     # Platform operators' refresh tokens live in the public schema.
     "rest_framework_simplejwt.token_blacklist",
     "idempotency",
+    "axes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -71,6 +72,8 @@ TENANT_APPS = [
     # Outstanding and revoked refresh tokens, in each tenant's own schema.
     "rest_framework_simplejwt.token_blacklist",
     "idempotency",
+    # Failed sign-ins are counted per tenant, in its schema.
+    "axes",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qualiforma.urls_tenant"
@@ -127,6 +131,25 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout (django-axes): per account and per client address.
+AXES_FAILURE_LIMIT = env_int("QUALIFORMA_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("QUALIFORMA_SIGNIN_COOLOFF_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "qualiforma.lockout.signin_username"
+AXES_CLIENT_IP_CALLABLE = "qualiforma.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "qualiforma.lockout.lockout_response"
+# Registered on the tenant admin by users.admin, not on Django's default site.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# How many reverse proxies append to X-Forwarded-For (0: trust REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("QUALIFORMA_TRUSTED_PROXY_COUNT", 0, minimum=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

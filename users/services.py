@@ -1,5 +1,6 @@
 import logging
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -79,3 +80,14 @@ def user_update(*, user, **changes):
         # they carry the password digest); refresh tokens are revoked here.
         user_tokens_revoke(user)
     return user
+
+
+def user_signin_unlock(*, user):
+    """Forget the failed sign-ins of `user`'s account, lifting a lockout.
+
+    Return how many failure records were removed. A lock on a client
+    address is lifted from the admin (failed sign-in attempts).
+    """
+    removed = axes_reset(username=user.email)
+    logger.info("Sign-in of user %s unlocked (%d record(s))", user.id, removed)
+    return removed
