@@ -27,6 +27,9 @@ def _development_secret_key():
     return path.read_text().strip()
 
 
+# Production: HTTPS only, and the keys and hosts must come from the
+# environment (system checks qualiforma.E001-E006 refuse otherwise).
+PRODUCTION = env_bool("QUALIFORMA_PRODUCTION", False)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _development_secret_key()
 SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("DJANGO_SECRET_KEY"))
@@ -34,6 +37,19 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("DJANGO_SECRET_KEY"))
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", [".localhost", "localhost", "127.0.0.1", "testserver"]
 )
+ALLOWED_HOSTS_FROM_ENVIRONMENT = bool(env_str("DJANGO_ALLOWED_HOSTS"))
+
+SECURE_SSL_REDIRECT = PRODUCTION
+# The load balancer probes plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("QUALIFORMA_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+if env_bool("QUALIFORMA_BEHIND_TLS_PROXY", False):
+    # Only behind a proxy that sets this header itself on every request.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Host names that serve the platform (public schema) rather than a tenant.
 PUBLIC_HOSTS = env_list("QUALIFORMA_PUBLIC_HOSTS", ["localhost", "127.0.0.1"])
@@ -42,6 +58,7 @@ TENANT_DOMAIN_SUFFIX = env_str("QUALIFORMA_TENANT_DOMAIN_SUFFIX", "localhost")
 
 SHARED_APPS = [
     "django_tenants",
+    "qualiforma",
     "tenants",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -197,6 +214,7 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(
         days=env_int("QUALIFORMA_REFRESH_TOKEN_DAYS", 7, minimum=1)
     ),
+    # Its own key, so that rotating one secret does not forge the other.
     "SIGNING_KEY": env_str("QUALIFORMA_JWT_SIGNING_KEY") or SECRET_KEY,
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "sub",
@@ -208,6 +226,8 @@ SIMPLE_JWT = {
     # ends every session at once.
     "CHECK_REVOKE_TOKEN": True,
 }
+
+JWT_SIGNING_KEY_FROM_ENVIRONMENT = bool(env_str("QUALIFORMA_JWT_SIGNING_KEY"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "QualiForma API",
