@@ -145,6 +145,14 @@ DATABASES = {
     )
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Nothing caches responses today; whatever uses the cache later gets keys
+# prefixed with the tenant's schema, so one tenant never reads another's.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"

@@ -339,3 +339,18 @@ def test_same_url_under_two_tenant_headers_never_serves_the_others_body(cast):
     assert bodies["alpha"] != bodies["beta"]
     assert b"alice@alpha.test" in next(iter(bodies["alpha"]))
     assert b"alice@beta.test" in next(iter(bodies["beta"]))
+
+
+def test_cache_keys_carry_the_tenant(cast):
+    from django.core.cache import cache
+
+    with schema_context("alpha"):
+        cache.set("progress:usr_alice", "alpha's")
+    with schema_context("beta"):
+        seen_by_beta = cache.get("progress:usr_alice")
+        cache.set("progress:usr_alice", "beta's")
+    with schema_context("alpha"):
+        seen_by_alpha = cache.get("progress:usr_alice")
+
+    assert seen_by_beta is None
+    assert seen_by_alpha == "alpha's"
