@@ -26,7 +26,10 @@ ERROR_ENVELOPE = {
 }
 
 _ERROR_DESCRIPTIONS = {
-    "400": "Invalid request (validation_error, malformed_request, tenant_required)",
+    "400": (
+        "Invalid request (validation_error, malformed_request, tenant_required, "
+        "invalid_idempotency_key)"
+    ),
     "401": "Missing, invalid or other tenant's credentials",
     "402": "A confirmed payment is required (payment_required)",
     "403": "The role may not do this (permission_denied)",
@@ -94,6 +97,10 @@ def _is_signed_in(operation):
 def add_tenant_header_and_errors(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["ErrorEnvelope"] = ERROR_ENVELOPE
+    for name, component in components.items():
+        # Request bodies are StrictSerializers: an unknown field is a 400.
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
     ref = {"$ref": "#/components/schemas/ErrorEnvelope"}
 
     for path, operations in result.get("paths", {}).items():

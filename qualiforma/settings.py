@@ -103,7 +103,6 @@ TENANT_LIMIT_SET_CALLS = True
 MIDDLEWARE = [
     "qualiforma.middleware.BodySizeLimitMiddleware",
     "tenants.middleware.TenantResolutionMiddleware",
-    "idempotency.middleware.IdempotencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the header-setting middleware, so that replays carry them too.
+    "idempotency.middleware.IdempotencyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -138,3 +138,16 @@ def test_post_without_tenant_header_is_400_not_a_csrf_page():
 
     assert response.status_code == 400
     assert error_code(response) == "tenant_required"
+
+
+def test_schema_says_request_bodies_take_no_other_fields(client):
+    schema = client.get("/api/v1/schema", HTTP_ACCEPT="application/json").json()
+    requests = {
+        name: component
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("Request")
+    }
+
+    assert {"EnrollmentCreateRequest", "PatchedUserUpdateRequest"} <= set(requests)
+    for name, component in requests.items():
+        assert component["additionalProperties"] is False, name

@@ -241,3 +241,13 @@ def test_schema_documents_the_header_on_every_signed_in_post(client):
         names = {parameter["name"] for parameter in operation["parameters"]}
         assert "Idempotency-Key" in names, path
         assert "idempotency_conflict" in operation["responses"]["409"]["description"]
+
+
+def test_a_replay_carries_the_same_security_headers(api, course):
+    admin = api("alpha_admin")
+    first = _enrol(admin, course, "usr_alice", key="k-9")
+
+    replay = _enrol(admin, course, "usr_alice", key="k-9")
+
+    for header in ("X-Frame-Options", "X-Content-Type-Options", "Content-Type"):
+        assert replay[header] == first[header]
