@@ -151,3 +151,22 @@ def test_schema_says_request_bodies_take_no_other_fields(client):
     assert {"EnrollmentCreateRequest", "PatchedUserUpdateRequest"} <= set(requests)
     for name, component in requests.items():
         assert component["additionalProperties"] is False, name
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"pageSize": "abc"}, "pageSize"),
+        ({"pageSize": "0"}, "pageSize"),
+        ({"pageSize": "-5"}, "pageSize"),
+        ({"pageSize": "1.5"}, "pageSize"),
+        ({"page": "abc"}, "page"),
+        ({"page": "0"}, "page"),
+        ({"page": "9" * 30}, "page"),
+    ],
+)
+def test_malformed_paging_is_400_naming_the_parameter(api, seeded, params, field):
+    response = api("alpha_admin").get("enrollments", params)
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["details"]) == [field]
