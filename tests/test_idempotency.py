@@ -251,3 +251,21 @@ def test_a_replay_carries_the_same_security_headers(api, course):
 
     for header in ("X-Frame-Options", "X-Content-Type-Options", "Content-Type"):
         assert replay[header] == first[header]
+
+
+def test_purge_command_deletes_only_answers_past_24_hours(alpha, api, course):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    admin = api("alpha_admin")
+    _enrol(admin, course, "usr_alice", key="old")
+    _enrol(admin, course, "usr_bob", key="recent")
+    IdempotencyKey.objects.filter(key="old").update(
+        created_at=timezone.now() - timedelta(hours=25)
+    )
+
+    call_command("purge_idempotency_keys", stdout=StringIO())
+    connection.set_tenant(alpha)
+
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["recent"]
