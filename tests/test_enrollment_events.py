@@ -207,3 +207,33 @@ def test_trainer_does_not_see_the_event_log_in_the_admin(trainer, enrollment):
     client.force_login(trainer)
 
     assert client.get("/admin/enrollments/enrollmentevent/").status_code == 403
+
+
+def test_a_newly_provisioned_tenant_has_the_append_only_guard(db):
+    from tenants.services import tenant_provision
+
+    tenant_provision(
+        slug="epsilon",
+        name="Epsilon",
+        admin_email="admin@epsilon.test",
+        admin_password="motdepasse-solide",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT t.tgname FROM pg_trigger t
+            JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = %s AND c.relname = 'enrollments_enrollmentevent'
+              AND NOT t.tgisinternal
+            ORDER BY t.tgname
+            """,
+            ["epsilon"],
+        )
+        triggers = [row[0] for row in cursor.fetchall()]
+    connection.set_schema_to_public()
+
+    assert triggers == [
+        "enrollment_event_no_truncate",
+        "enrollment_event_no_update_or_delete",
+    ]
