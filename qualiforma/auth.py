@@ -7,7 +7,7 @@ exists there: ids are only unique inside one schema.
 
 import logging
 
-from django.contrib.auth import authenticate, get_user_model, user_logged_in
+from django.contrib.auth import authenticate, get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,8 +80,6 @@ class TokenObtainSerializer(StrictSerializer):
             raise SignInLocked()
         if user is None:
             raise InvalidCredentials()
-        # A token pair is a sign-in: axes clears the account's failures.
-        user_logged_in.send(sender=type(user), request=request, user=user)
         return {"user": user}
 
 
@@ -141,19 +139,14 @@ class TokenRefreshSerializer(StrictSerializer):
         )
         if user is None:
             raise InvalidToken()
-        # Rotation: the token just used is spent, a new pair replaces it.
-        if not refresh_token_revoke(refresh):
-            logger.warning("Refresh token of user %s spent twice", user.pk)
-            raise InvalidToken()
-        return {"user": user}
+        return {"user": user, "refresh": refresh}
 
 
 class LogoutSerializer(StrictSerializer):
     refresh = serializers.CharField(max_length=4096)
 
     def validate(self, attrs):
-        refresh_token_revoke(_refresh_token(attrs["refresh"]))
-        return {}
+        return {"refresh": _refresh_token(attrs["refresh"])}
 
 
 class TokenPairSerializer(serializers.Serializer):

@@ -1,16 +1,23 @@
+import logging
+
+from django.contrib.auth import user_logged_in
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from qualiforma.auth import (
     LogoutSerializer,
     TokenObtainSerializer,
     TokenPairSerializer,
     TokenRefreshSerializer,
+    refresh_token_revoke,
     tokens_for,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class _TokenView(APIView):
@@ -39,6 +46,12 @@ class TokenObtainView(_TokenView):
 
     params_class = TokenObtainSerializer
 
+    def answer(self, validated):
+        user = validated["user"]
+        # A token pair is a sign-in: axes forgets the account's failures.
+        user_logged_in.send(sender=type(user), request=self.request._request, user=user)
+        return super().answer(validated)
+
 
 @extend_schema(
     request=TokenRefreshSerializer, responses=TokenPairSerializer, tags=["auth"]
@@ -48,6 +61,13 @@ class TokenRefreshView(_TokenView):
 
     params_class = TokenRefreshSerializer
 
+    def answer(self, validated):
+        # Rotation: the token just used is spent, a new pair replaces it.
+        if not refresh_token_revoke(validated["refresh"]):
+            logger.warning("Refresh token of user %s spent twice", validated["user"].pk)
+            raise InvalidToken()
+        return super().answer(validated)
+
 
 @extend_schema(request=LogoutSerializer, responses={204: None}, tags=["auth"])
 class LogoutView(_TokenView):
@@ -56,4 +76,5 @@ class LogoutView(_TokenView):
     params_class = LogoutSerializer
 
     def answer(self, validated):
+        refresh_token_revoke(validated["refresh"])
         return Response(status=status.HTTP_204_NO_CONTENT)
