@@ -51,6 +51,12 @@ OBJECT_ENDPOINTS = {
         {"firstName": "Zoé"},
         (200, 403, 200, 404, 401),
     ),
+    "user-unlock": (
+        "post",
+        "users/{user}/unlock",
+        None,
+        (204, 403, 403, 404, 401),
+    ),
     "course-get": ("get", "courses/{course}", None, (200, 200, 200, 200, 401)),
     "course-patch": (
         "patch",
@@ -146,6 +152,7 @@ OBJECT_ENDPOINTS = {
 
 COLLECTION_ENDPOINTS = {
     "users-list": ("get", "users", None, (200, 200, 200, 200, 401)),
+    "users-me": ("get", "users/me", None, (200, 200, 200, 200, 401)),
     "users-create": (
         "post",
         "users",
