@@ -171,8 +171,21 @@ def test_other_tenants_refresh_token_for_the_same_user_id_is_refused(alpha):
 
 
 def test_session_cookie_of_one_tenant_host_is_not_valid_on_another(alice):
-    from users.models import User
+    from django_tenants.utils import schema_context
 
+    from users.models import User
+    from users.services import user_create
+
+    # The same id is an admin in both tenants: only the schema tells them apart.
+    with schema_context("beta"):
+        user_create(
+            email="twin@beta.test",
+            password=PASSWORD,
+            first_name="",
+            last_name="",
+            role=User.Role.ADMIN,
+            user_id="usr_alphaadmin",
+        )
     admin = User.objects.get(pk="usr_alphaadmin")
     alpha_browser = Client(HTTP_HOST="alpha.localhost")
     alpha_browser.force_login(admin)
