@@ -13,10 +13,11 @@ import logging
 import re
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from psycopg.pq import TransactionStatus
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from idempotency.models import IdempotencyKey
@@ -74,6 +75,13 @@ def _claim(user_id, key, fingerprint):
     return IdempotencyKey.objects.select_for_update().get(user_id=user_id, key=key)
 
 
+def _transaction_failed():
+    """Whether a database error the view answered (409, 400) aborted the
+    transaction that wraps it, so that nothing more can be written."""
+    status = connection.connection.info.transaction_status
+    return status == TransactionStatus.INERROR
+
+
 def _replay(record):
     response = HttpResponse(
         bytes(record.body),
@@ -118,7 +126,7 @@ class IdempotencyMiddleware:
                 return _replay(record)
 
             response = self.get_response(request)
-            if response.status_code >= 500:
+            if response.status_code >= 500 or _transaction_failed():
                 transaction.set_rollback(True)
             elif response.status_code in NOT_KEPT or response.streaming:
                 record.delete()

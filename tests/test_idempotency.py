@@ -269,3 +269,33 @@ def test_purge_command_deletes_only_answers_past_24_hours(alpha, api, course):
     connection.set_tenant(alpha)
 
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["recent"]
+
+
+def test_an_answer_after_a_database_error_is_given_but_not_kept(alpha, alpha_admin):
+    from django.db import DataError
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from idempotency.middleware import IdempotencyMiddleware
+    from qualiforma.auth import tokens_for
+
+    def view_that_swallows_a_database_error(request):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 / 0")
+        except DataError:
+            pass
+        return HttpResponse(status=409)
+
+    request = RequestFactory().post(
+        "/api/v1/enrollments",
+        b"{}",
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="broken",
+        HTTP_AUTHORIZATION=f"Bearer {tokens_for(alpha_admin)['access']}",
+    )
+
+    response = IdempotencyMiddleware(view_that_swallows_a_database_error)(request)
+
+    assert response.status_code == 409
+    assert not IdempotencyKey.objects.filter(key="broken").exists()
