@@ -158,3 +158,31 @@ def test_unlock_service_reports_what_it_removed(alice):
     _fail(2)
 
     assert user_signin_unlock(user=alice) == 1
+
+
+def test_admin_lifts_an_address_lock_by_deleting_its_attempts(alpha_admin):
+    from axes.models import AccessAttempt
+
+    for email in ("p@alpha.test", "q@alpha.test"):
+        _fail(LIMIT, email=email, ip="10.0.3.1")
+    assert _sign_in("bob@alpha.test", PASSWORD, ip="10.0.3.1").status_code == 429
+    staff = Client(HTTP_HOST="alpha.localhost")
+    staff.force_login(alpha_admin)
+    attempts = list(
+        AccessAttempt.objects.filter(ip_address="10.0.3.1").values_list("pk", flat=True)
+    )
+
+    staff.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": attempts, "post": "yes"},
+    )
+
+    assert not AccessAttempt.objects.filter(ip_address="10.0.3.1").exists()
+    assert _sign_in("bob@alpha.test", PASSWORD, ip="10.0.3.1").status_code == 200
+
+
+def test_trainer_cannot_see_or_lift_locks_in_the_admin(trainer):
+    staff = Client(HTTP_HOST="alpha.localhost")
+    staff.force_login(trainer)
+
+    assert staff.get("/admin/axes/accessattempt/").status_code == 403
