@@ -223,12 +223,13 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(
         days=env_int("QUALIFORMA_REFRESH_TOKEN_DAYS", 7, minimum=1)
     ),
-    # Its own key, so that rotating one secret does not forge the other.
+    # A key of its own: a leaked Django secret must not mint API tokens.
     "SIGNING_KEY": env_str("QUALIFORMA_JWT_SIGNING_KEY") or SECRET_KEY,
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "sub",
     "UPDATE_LAST_LOGIN": False,
-    # A used refresh token is revoked; see qualiforma.auth.refresh_rotate.
+    # The policy qualiforma.auth_views.TokenRefreshView enforces (simplejwt's
+    # own views are not used): a refresh token is revoked once spent.
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     # Access tokens carry a digest of the password hash: a new password
