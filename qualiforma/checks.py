@@ -1,7 +1,11 @@
 """Configuration mistakes that must stop a production deployment."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+
+MAX_ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 
 
 @register(Tags.security, deploy=True)
@@ -50,4 +54,12 @@ def production_settings(app_configs, **kwargs):
         )
     if settings.DEBUG:
         errors.append(Error("DJANGO_DEBUG is on in production.", id="qualiforma.E006"))
+    if settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] > MAX_ACCESS_TOKEN_LIFETIME:
+        errors.append(
+            Error(
+                "QUALIFORMA_ACCESS_TOKEN_MINUTES is over 60; an access token "
+                "cannot be revoked and must stay short-lived.",
+                id="qualiforma.E007",
+            )
+        )
     return errors

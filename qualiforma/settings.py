@@ -28,7 +28,7 @@ def _development_secret_key():
 
 
 # Production: HTTPS only, and the keys and hosts must come from the
-# environment (system checks qualiforma.E001-E006 refuse otherwise).
+# environment (system checks qualiforma.E001-E007 refuse otherwise).
 PRODUCTION = env_bool("QUALIFORMA_PRODUCTION", False)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _development_secret_key()

@@ -60,6 +60,7 @@ def test_check_deploy_refuses_missing_keys_and_hosts():
         ({"QUALIFORMA_JWT_SIGNING_KEY": "same"}, "qualiforma.E003"),
         ({"QUALIFORMA_JWT_SIGNING_KEY": "court"}, "qualiforma.E004"),
         ({"DJANGO_DEBUG": "1"}, "qualiforma.E006"),
+        ({"QUALIFORMA_ACCESS_TOKEN_MINUTES": "61"}, "qualiforma.E007"),
     ],
 )
 def test_check_deploy_refuses_weak_settings(env, check_id):
