@@ -58,7 +58,7 @@ def production_settings(app_configs, **kwargs):
         errors.append(
             Error(
                 "QUALIFORMA_ACCESS_TOKEN_MINUTES is over 60; an access token "
-                "cannot be revoked and must stay short-lived.",
+                "outlives sign-out until it expires, so it must stay short.",
                 id="qualiforma.E007",
             )
         )
