@@ -116,6 +116,7 @@ def seeded(alpha, in_test_transaction):
     max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=list(HealthCheck),
 )
 def test_api_honours_its_schema(case, seeded):
@@ -145,6 +146,7 @@ def operator(db, in_test_transaction):
     max_examples=EXAMPLES // 2,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=list(HealthCheck),
 )
 def test_platform_api_honours_its_schema(case, operator):
