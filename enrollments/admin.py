@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from enrollments import services
 from enrollments.admin_filters import AccessFilter
 from enrollments.forms import EnrollmentCreationForm
-from enrollments.models import Enrollment, LessonCompletion
+from enrollments.models import Enrollment, EnrollmentEvent, LessonCompletion
 from enrollments.selectors import progress_percent, with_progress
 from qualiforma.admin_sites import ServiceErrorsMixin, tenant_admin
 from qualiforma.errors import ApplicationError
@@ -21,11 +21,53 @@ class LessonCompletionInline(admin.TabularInline):
         return False
 
 
+class _ReadOnly:
+    """Evidence: shown, never added, changed or deleted from the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+EVENT_FIELDS = ["occurred_at", "kind", "source", "actor", "details"]
+
+
+class EnrollmentEventInline(_ReadOnly, admin.TabularInline):
+    model = EnrollmentEvent
+    extra = 0
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
+    ordering = ["occurred_at", "id"]
+
+
+@admin.register(EnrollmentEvent, site=tenant_admin)
+class EnrollmentEventAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["occurred_at", "enrollment", "kind", "source", "actor"]
+    list_filter = ["kind", "source"]
+    search_fields = ["enrollment__id", "enrollment__user__email"]
+    list_select_related = ["enrollment", "actor"]
+    fields = ["enrollment", *EVENT_FIELDS]
+    readonly_fields = fields
+    date_hierarchy = "occurred_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_admin
+
+
 def _transition(modeladmin, request, queryset, service, done_message):
     done = 0
     for enrollment in queryset:
         try:
-            service(actor=request.user, enrollment=enrollment)
+            service(
+                actor=request.user,
+                enrollment=enrollment,
+                source=EnrollmentEvent.Source.ADMIN,
+            )
             done += 1
         except ApplicationError as exc:
             modeladmin.message_user(
@@ -67,7 +109,7 @@ class EnrollmentAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         "expires_at",
         "progress",
     ]
-    inlines = [LessonCompletionInline]
+    inlines = [LessonCompletionInline, EnrollmentEventInline]
     actions = ["suspend", "reactivate", "revoke"]
 
     def get_queryset(self, request):
@@ -120,6 +162,7 @@ class EnrollmentAdmin(ServiceErrorsMixin, admin.ModelAdmin):
             payment_method=data["payment_method"],
             payment_id=payment.pk if payment else None,
             expires_at=data.get("expires_at"),
+            source=EnrollmentEvent.Source.ADMIN,
         )
         obj.pk = created.pk
         obj._state.adding = False

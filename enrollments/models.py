@@ -111,3 +111,60 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.enrollment_id} · {self.lesson_id}"
+
+
+class EnrollmentEvent(models.Model):
+    """One state change of an enrollment, kept as evidence for audits.
+
+    Rows are only ever inserted: a database trigger refuses UPDATE, DELETE
+    and TRUNCATE on this table (see migration 0002).
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "CREATED", _("Inscription créée")
+        LESSON_COMPLETED = "LESSON_COMPLETED", _("Leçon terminée")
+        COMPLETED = "COMPLETED", _("Formation terminée")
+        SUSPENDED = "SUSPENDED", _("Suspendue")
+        REACTIVATED = "REACTIVATED", _("Réactivée")
+        REVOKED = "REVOKED", _("Révoquée")
+        EXPIRED = "EXPIRED", _("Accès expiré")
+
+    class Source(models.TextChoices):
+        API = "API", _("API")
+        PAGE = "PAGE", _("Pages apprenant")
+        ADMIN = "ADMIN", _("Administration")
+        SYSTEM = "SYSTEM", _("Système")
+
+    # A sequence rather than a random id: it orders events of one instant.
+    id = models.BigAutoField(primary_key=True)
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("inscription"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    kind = models.CharField(_("événement"), max_length=32, choices=Kind.choices)
+    source = models.CharField(_("origine"), max_length=16, choices=Source.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("date"), default=timezone.now)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("événement d'inscription")
+        verbose_name_plural = _("historique des inscriptions")
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["enrollment", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.enrollment_id} · {self.kind}"
+
+    @property
+    def public_id(self):
+        return f"evt_{self.pk}"

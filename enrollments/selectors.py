@@ -3,7 +3,7 @@ from django.db.models.functions import Coalesce
 
 from courses.models import Lesson
 from enrollments.models import Enrollment, LessonCompletion
-from qualiforma.errors import NotFound
+from qualiforma.errors import NotFound, PermissionDenied
 from users.models import User
 
 
@@ -54,6 +54,14 @@ def enrollment_get_for(actor, enrollment_id, *, progress=False):
     if enrollment is None:
         raise NotFound(details={"enrollmentId": enrollment_id})
     return enrollment
+
+
+def enrollment_events_get_for(actor, enrollment_id):
+    """The history of an enrollment, for the tenant's admins only."""
+    enrollment = enrollment_get_for(actor, enrollment_id)
+    if not actor.is_admin:
+        raise PermissionDenied()
+    return enrollment.events.order_by("occurred_at", "id")
 
 
 def progress_percent(completed, total):

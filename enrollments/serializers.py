@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from enrollments.models import Enrollment
+from enrollments.models import Enrollment, EnrollmentEvent
 from qualiforma.serializers import IdField, StrictSerializer
 
 
@@ -48,3 +48,24 @@ class ProgressSerializer(serializers.Serializer):
     lastActivityAt = serializers.DateTimeField(
         source="last_activity_at", allow_null=True
     )
+
+
+class EnrollmentEventSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="public_id")
+    enrollmentId = serializers.CharField(source="enrollment_id")
+    actorId = serializers.CharField(source="actor_id", allow_null=True)
+    occurredAt = serializers.DateTimeField(source="occurred_at")
+    details = serializers.DictField()
+
+    class Meta:
+        model = EnrollmentEvent
+        fields = [
+            "id",
+            "enrollmentId",
+            "kind",
+            "source",
+            "actorId",
+            "occurredAt",
+            "details",
+        ]
+        read_only_fields = fields

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Course
 from courses.selectors import can_manage_course
-from enrollments.models import Enrollment, LessonCompletion
+from enrollments.models import Enrollment, EnrollmentEvent, LessonCompletion
 from payments.models import Payment
 from qualiforma.errors import (
     Conflict,
@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 Status = Enrollment.Status
 Method = Enrollment.PaymentMethod
+Kind = EnrollmentEvent.Kind
+Source = EnrollmentEvent.Source
 
 
 class EnrollmentExists(Conflict):
@@ -87,6 +89,17 @@ def _check_payment(course, user, payment_method, payment_id):
     return payment
 
 
+def _record(enrollment, kind, *, actor, source, at=None, **details):
+    EnrollmentEvent.objects.create(
+        enrollment=enrollment,
+        kind=kind,
+        actor=actor,
+        source=source,
+        occurred_at=at or timezone.now(),
+        details=details,
+    )
+
+
 def _live_enrollment(user, course):
     return (
         Enrollment.objects.filter(user=user, course=course)
@@ -97,7 +110,14 @@ def _live_enrollment(user, course):
 
 @transaction.atomic
 def enrollment_create(
-    *, actor, course, user, payment_method, payment_id=None, expires_at=None
+    *,
+    actor,
+    course,
+    user,
+    payment_method,
+    payment_id=None,
+    expires_at=None,
+    source=Source.API,
 ):
     _check_can_enrol(actor, course, user)
     if course.status != Course.Status.PUBLISHED:
@@ -138,6 +158,14 @@ def enrollment_create(
         if existing is None:
             raise
         raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
+    _record(
+        enrollment,
+        Kind.CREATED,
+        actor=actor,
+        source=source,
+        at=enrollment.enrolled_at,
+        paymentMethod=payment_method,
+    )
 
     logger.info(
         "Enrollment %s created for user %s in course %s (%s)",
@@ -163,9 +191,20 @@ def _locked(enrollment):
     )
 
 
-@transaction.atomic
-def lesson_complete(*, actor, enrollment, lesson):
+def lesson_complete(*, actor, enrollment, lesson, source=Source.API):
     """Record that the learner finished `lesson`; idempotent."""
+    try:
+        return _lesson_complete(
+            actor=actor, enrollment=enrollment, lesson=lesson, source=source
+        )
+    except EnrollmentExpired:
+        # Outside the refused transaction, so that the expiry is kept.
+        enrollment_expiry_record(enrollment=enrollment, actor=actor, source=source)
+        raise
+
+
+@transaction.atomic
+def _lesson_complete(*, actor, enrollment, lesson, source):
     enrollment = _locked(enrollment)
     is_own = actor.pk == enrollment.user_id
     if not (is_own or can_manage_course(actor, enrollment.course)):
@@ -181,54 +220,95 @@ def lesson_complete(*, actor, enrollment, lesson):
     _, created = LessonCompletion.objects.get_or_create(
         enrollment=enrollment, lesson=lesson, defaults={"completed_at": now}
     )
-    if created and enrollment.status == Status.ACTIVE:
+    if not created:
+        return enrollment
+    _record(
+        enrollment,
+        Kind.LESSON_COMPLETED,
+        actor=actor,
+        source=source,
+        at=now,
+        lessonId=lesson.pk,
+    )
+    if enrollment.status == Status.ACTIVE:
         done = enrollment.completions.filter(lesson__course=enrollment.course).count()
         if done >= enrollment.course.lessons.count():
             enrollment.status = Status.COMPLETED
             enrollment.completed_at = now
             enrollment.save(update_fields=["status", "completed_at"])
+            _record(enrollment, Kind.COMPLETED, actor=actor, source=source, at=now)
             logger.info("Enrollment %s completed", enrollment.pk)
     return enrollment
 
 
-def _transition(*, actor, enrollment, allowed_from, target):
+@transaction.atomic
+def enrollment_expiry_record(*, enrollment, actor=None, source=Source.SYSTEM):
+    """Record once that an expired enrollment's access has ended.
+
+    Return True when this call recorded it.
+    """
+    enrollment = _locked(enrollment)
+    if not enrollment.is_expired() or enrollment.status == Status.REVOKED:
+        return False
+    if enrollment.events.filter(kind=Kind.EXPIRED).exists():
+        return False
+    _record(
+        enrollment,
+        Kind.EXPIRED,
+        actor=actor,
+        source=source,
+        expiresAt=enrollment.expires_at.isoformat(),
+    )
+    logger.info("Enrollment %s expired", enrollment.pk)
+    return True
+
+
+def _transition(*, actor, enrollment, allowed_from, target, kind, source):
     enrollment = _locked(enrollment)
     _check_can_manage(actor, enrollment)
     if enrollment.status not in allowed_from:
         raise InvalidTransition(
             details={"status": enrollment.status, "requested": target}
         )
+    previous = enrollment.status
     enrollment.status = target
     enrollment.save(update_fields=["status"])
+    _record(enrollment, kind, actor=actor, source=source, previousStatus=previous)
     logger.info("Enrollment %s is now %s", enrollment.pk, target)
     return enrollment
 
 
 @transaction.atomic
-def enrollment_suspend(*, actor, enrollment):
+def enrollment_suspend(*, actor, enrollment, source=Source.API):
     return _transition(
         actor=actor,
         enrollment=enrollment,
         allowed_from={Status.ACTIVE},
         target=Status.SUSPENDED,
+        kind=Kind.SUSPENDED,
+        source=source,
     )
 
 
 @transaction.atomic
-def enrollment_reactivate(*, actor, enrollment):
+def enrollment_reactivate(*, actor, enrollment, source=Source.API):
     return _transition(
         actor=actor,
         enrollment=enrollment,
         allowed_from={Status.SUSPENDED},
         target=Status.ACTIVE,
+        kind=Kind.REACTIVATED,
+        source=source,
     )
 
 
 @transaction.atomic
-def enrollment_revoke(*, actor, enrollment):
+def enrollment_revoke(*, actor, enrollment, source=Source.API):
     return _transition(
         actor=actor,
         enrollment=enrollment,
         allowed_from={Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED},
         target=Status.REVOKED,
+        kind=Kind.REVOKED,
+        source=source,
     )

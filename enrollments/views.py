@@ -10,12 +10,14 @@ from enrollments.filters import EnrollmentFilter
 from enrollments.models import Enrollment
 from enrollments.selectors import (
     enrollable_user_get_for,
+    enrollment_events_get_for,
     enrollment_get_for,
     enrollment_progress,
     enrollments_visible_to,
 )
 from enrollments.serializers import (
     EnrollmentCreateSerializer,
+    EnrollmentEventSerializer,
     EnrollmentSerializer,
     ProgressSerializer,
 )
@@ -85,6 +87,15 @@ class EnrollmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             actor=request.user, enrollment=enrollment, lesson=lesson
         )
         return _progress_response(request.user, pk)
+
+    @extend_schema(responses=EnrollmentEventSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
+    def events(self, request, pk):
+        """The enrollment's history, oldest first (tenant admins only)."""
+        events = self.paginate_queryset(enrollment_events_get_for(request.user, pk))
+        return self.get_paginated_response(
+            EnrollmentEventSerializer(events, many=True).data
+        )
 
     def _transition(self, service, pk):
         enrollment = enrollment_get_for(self.request.user, pk)

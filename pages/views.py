@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from courses.models import Course
 from courses.selectors import course_get_for, courses_visible_to, lesson_get_for
-from enrollments.models import Enrollment
+from enrollments.models import Enrollment, EnrollmentEvent
 from enrollments.selectors import (
     enrollment_progress,
     enrollments_visible_to,
@@ -156,7 +156,10 @@ def lesson_done(request, course_id, lesson_id):
 
     try:
         updated = lesson_complete(
-            actor=request.user, enrollment=enrollment, lesson=lesson
+            actor=request.user,
+            enrollment=enrollment,
+            lesson=lesson,
+            source=EnrollmentEvent.Source.PAGE,
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
@@ -199,6 +202,7 @@ def enrol(request, course_id):
             course=course,
             user=request.user,
             payment_method=Enrollment.PaymentMethod.FREE,
+            source=EnrollmentEvent.Source.PAGE,
         )
     except EnrollmentExists:
         messages.info(request, _("Vous êtes déjà inscrit à cette formation."))

@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from courses.views import CourseViewSet, LessonViewSet
 from enrollments.views import EnrollmentViewSet
-from qualiforma.auth_views import TokenObtainView, TokenRefreshView
+from qualiforma.auth_views import LogoutView, TokenObtainView, TokenRefreshView
 from qualiforma.ids import IdConverter
 from users.views import UserViewSet
 
@@ -30,6 +30,7 @@ lesson_detail = LessonViewSet.as_view(
 urlpatterns = [
     path("auth/token", TokenObtainView.as_view(), name="token"),
     path("auth/token/refresh", TokenRefreshView.as_view(), name="token-refresh"),
+    path("auth/logout", LogoutView.as_view(), name="logout"),
     path("courses/<id:course_pk>/lessons", lesson_list, name="lesson-list"),
     path("courses/<id:course_pk>/lessons/<id:pk>", lesson_detail, name="lesson-detail"),
     *router.urls,

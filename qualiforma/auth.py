@@ -8,15 +8,22 @@ exists there: ids are only unique inside one schema.
 import logging
 
 from django.contrib.auth import authenticate, get_user_model
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.token_blacklist.models import (
+    BlacklistedToken,
+    OutstandingToken,
+)
 from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from qualiforma.errors import ApplicationError
+from qualiforma.lockout import SignInLocked
 from qualiforma.serializers import StrictSerializer
 
 logger = logging.getLogger(__name__)
@@ -63,27 +70,68 @@ class TokenObtainSerializer(StrictSerializer):
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
     def validate(self, attrs):
+        request = self.context.get("request")
+        # django-axes marks the Django request, not DRF's wrapper.
+        request = getattr(request, "_request", request)
         user = authenticate(
-            self.context.get("request"),
-            email=attrs["email"].lower(),
-            password=attrs["password"],
+            request, email=attrs["email"].lower(), password=attrs["password"]
         )
+        if getattr(request, "axes_locked_out", False):
+            raise SignInLocked()
         if user is None:
             raise InvalidCredentials()
         return {"user": user}
+
+
+def _refresh_token(raw):
+    """Return the valid, unrevoked refresh token of this tenant in `raw`."""
+    try:
+        # Also refuses a revoked token (simplejwt's blacklist check).
+        refresh = RefreshToken(raw)
+    except TokenError:
+        raise InvalidToken() from None
+    if refresh.get(TENANT_CLAIM) != _current_tenant_claim():
+        raise InvalidToken(_("Ce jeton n'appartient pas à ce tenant."))
+    return refresh
+
+
+def refresh_token_revoke(refresh):
+    """Revoke `refresh`; return False when it already was revoked."""
+    outstanding, _ = OutstandingToken.objects.get_or_create(
+        jti=refresh["jti"],
+        defaults={
+            "user_id": refresh.get("sub"),
+            "token": str(refresh),
+            "created_at": timezone.now(),
+            "expires_at": datetime_from_epoch(refresh["exp"]),
+        },
+    )
+    try:
+        # The one-to-one row settles two requests spending the same token at
+        # once: only one of them revokes it, the other is refused.
+        with transaction.atomic():
+            BlacklistedToken.objects.create(token=outstanding)
+    except IntegrityError:
+        return False
+    return True
+
+
+def user_tokens_revoke(user):
+    """Revoke every refresh token `user` holds in this tenant."""
+    pending = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
+    )
+    revoked = BlacklistedToken.objects.bulk_create(
+        [BlacklistedToken(token=token) for token in pending], ignore_conflicts=True
+    )
+    logger.info("Revoked %d refresh token(s) of user %s", len(revoked), user.pk)
 
 
 class TokenRefreshSerializer(StrictSerializer):
     refresh = serializers.CharField(max_length=4096)
 
     def validate(self, attrs):
-        try:
-            refresh = RefreshToken(attrs["refresh"])
-        except TokenError:
-            raise InvalidToken() from None
-        if refresh.get(TENANT_CLAIM) != _current_tenant_claim():
-            raise InvalidToken(_("Ce jeton n'appartient pas à ce tenant."))
-
+        refresh = _refresh_token(attrs["refresh"])
         user = (
             get_user_model()
             .objects.filter(pk=refresh.get("sub"), is_active=True)
@@ -91,7 +139,14 @@ class TokenRefreshSerializer(StrictSerializer):
         )
         if user is None:
             raise InvalidToken()
-        return {"user": user}
+        return {"user": user, "refresh": refresh}
+
+
+class LogoutSerializer(StrictSerializer):
+    refresh = serializers.CharField(max_length=4096)
+
+    def validate(self, attrs):
+        return {"refresh": _refresh_token(attrs["refresh"])}
 
 
 class TokenPairSerializer(serializers.Serializer):

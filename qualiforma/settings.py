@@ -27,12 +27,29 @@ def _development_secret_key():
     return path.read_text().strip()
 
 
+# Production: HTTPS only, and the keys and hosts must come from the
+# environment (system checks qualiforma.E001-E007 refuse otherwise).
+PRODUCTION = env_bool("QUALIFORMA_PRODUCTION", False)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _development_secret_key()
+SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("DJANGO_SECRET_KEY"))
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", [".localhost", "localhost", "127.0.0.1", "testserver"]
 )
+ALLOWED_HOSTS_FROM_ENVIRONMENT = bool(env_str("DJANGO_ALLOWED_HOSTS"))
+
+SECURE_SSL_REDIRECT = PRODUCTION
+# The load balancer probes plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("QUALIFORMA_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+if env_bool("QUALIFORMA_BEHIND_TLS_PROXY", False):
+    # Only behind a proxy that sets this header itself on every request.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Host names that serve the platform (public schema) rather than a tenant.
 PUBLIC_HOSTS = env_list("QUALIFORMA_PUBLIC_HOSTS", ["localhost", "127.0.0.1"])
@@ -41,6 +58,7 @@ TENANT_DOMAIN_SUFFIX = env_str("QUALIFORMA_TENANT_DOMAIN_SUFFIX", "localhost")
 
 SHARED_APPS = [
     "django_tenants",
+    "qualiforma",
     "tenants",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -53,6 +71,10 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "users",
+    # Platform operators' refresh tokens live in the public schema.
+    "rest_framework_simplejwt.token_blacklist",
+    "idempotency",
+    "axes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -65,6 +87,11 @@ TENANT_APPS = [
     "payments",
     "enrollments",
     "pages",
+    # Outstanding and revoked refresh tokens, in each tenant's own schema.
+    "rest_framework_simplejwt.token_blacklist",
+    "idempotency",
+    # Failed sign-ins are counted per tenant, in its schema.
+    "axes",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -87,6 +114,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the header-setting middleware, so that replays carry them too.
+    "idempotency.middleware.IdempotencyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qualiforma.urls_tenant"
@@ -118,9 +148,36 @@ DATABASES = {
     )
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Nothing caches responses today; whatever uses the cache later gets keys
+# prefixed with the tenant's schema, so one tenant never reads another's.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout (django-axes): per account and per client address.
+AXES_FAILURE_LIMIT = env_int("QUALIFORMA_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("QUALIFORMA_SIGNIN_COOLOFF_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "qualiforma.lockout.signin_username"
+AXES_CLIENT_IP_CALLABLE = "qualiforma.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "qualiforma.lockout.lockout_response"
+# Registered on the tenant admin by users.admin, not on Django's default site.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# How many reverse proxies append to X-Forwarded-For (0: trust REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("QUALIFORMA_TRUSTED_PROXY_COUNT", 0, minimum=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -168,11 +225,21 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(
         days=env_int("QUALIFORMA_REFRESH_TOKEN_DAYS", 7, minimum=1)
     ),
+    # A key of its own: a leaked Django secret must not mint API tokens.
     "SIGNING_KEY": env_str("QUALIFORMA_JWT_SIGNING_KEY") or SECRET_KEY,
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "sub",
     "UPDATE_LAST_LOGIN": False,
+    # The policy qualiforma.auth_views.TokenRefreshView enforces (simplejwt's
+    # own views are not used): a refresh token is revoked once spent.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    # Access tokens carry a digest of the password hash: a new password
+    # ends every session at once.
+    "CHECK_REVOKE_TOKEN": True,
 }
+
+JWT_SIGNING_KEY_FROM_ENVIRONMENT = bool(env_str("QUALIFORMA_JWT_SIGNING_KEY"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "QualiForma API",

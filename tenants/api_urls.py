@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.routers import SimpleRouter
 
-from qualiforma.auth_views import TokenObtainView, TokenRefreshView
+from qualiforma.auth_views import LogoutView, TokenObtainView, TokenRefreshView
 from tenants.views import TenantViewSet
 
 router = SimpleRouter(trailing_slash="")
@@ -24,6 +24,11 @@ class PlatformTokenRefreshView(TokenRefreshView):
     """Exchange a platform operator's refresh token for a new pair."""
 
 
+@platform_tag
+class PlatformLogoutView(LogoutView):
+    """Revoke a platform operator's refresh token."""
+
+
 urlpatterns = [
     path(
         "platform/auth/token",
@@ -34,6 +39,11 @@ urlpatterns = [
         "platform/auth/token/refresh",
         PlatformTokenRefreshView.as_view(),
         name="platform-token-refresh",
+    ),
+    path(
+        "platform/auth/logout",
+        PlatformLogoutView.as_view(),
+        name="platform-logout",
     ),
     *router.urls,
 ]

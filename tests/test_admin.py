@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.test import Client
 
@@ -219,7 +221,7 @@ def test_saving_an_enrollment_change_form_changes_nothing(staff, alice):
 
     response = staff.post(
         f"/admin/enrollments/enrollment/{enrollment.pk}/change/",
-        _inline("completions", []),
+        {**_inline("completions", []), **_inline("events", [])},
     )
 
     assert response.status_code == 302
@@ -228,12 +230,12 @@ def test_saving_an_enrollment_change_form_changes_nothing(staff, alice):
 
 
 def test_admin_shows_times_in_paris(staff, alice):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     enrollment = EnrollmentFactory(
         user=alice,
         course=CourseFactory(lessons=1),
-        expires_at=datetime(2099, 1, 15, 13, 30, tzinfo=timezone.utc),
+        expires_at=datetime(2099, 1, 15, 13, 30, tzinfo=UTC),
     )
 
     response = staff.get(f"/admin/enrollments/enrollment/{enrollment.pk}/change/")

@@ -365,3 +365,17 @@ def test_expired_course_page_says_so_and_offers_no_action(as_alice, alice):
 
     assert "Votre accès a expiré" in html
     assert "Marquer comme terminée" not in html
+
+
+def test_page_actions_are_recorded_as_coming_from_the_pages(as_alice, alice):
+    from enrollments.models import EnrollmentEvent
+
+    course = CourseFactory(lessons=1)
+    as_alice.post(f"/catalogue/{course.pk}/inscription/")
+    lesson = course.lessons.get()
+    as_alice.post(f"/formations/{course.pk}/lecons/{lesson.pk}/terminer/")
+
+    events = EnrollmentEvent.objects.filter(enrollment__course=course)
+    assert events.count() == 3
+    assert set(events.values_list("source", flat=True)) == {"PAGE"}
+    assert set(events.values_list("actor_id", flat=True)) == {alice.pk}

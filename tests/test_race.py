@@ -5,9 +5,12 @@ import threading
 import pytest
 from django.db import connection, connections
 from django_tenants.utils import schema_context
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from courses.models import Course
 from enrollments.models import Enrollment
+from qualiforma.auth import tokens_for
+from tests.committed import purge_events
 from tests.conftest import Api
 from users.models import User
 
@@ -34,6 +37,7 @@ def committed(django_db_blocker):
 
     def cleanup():
         with schema_context("alpha"):
+            purge_events(Enrollment.objects.filter(course=created["course"]))
             Enrollment.objects.filter(course=created["course"]).delete()
             created["course"].delete()
             created["learner"].delete()
@@ -89,3 +93,48 @@ def test_concurrent_posts_make_one_enrollment_and_the_rest_409(db, committed):
 
     _in_thread(count)
     assert counted["n"] == 1
+
+
+@pytest.fixture
+def committed_refresh():
+    """A refresh token of alice committed in alpha, forgotten afterwards."""
+    issued = {}
+
+    def issue():
+        with schema_context("alpha"):
+            issued["refresh"] = tokens_for(User.objects.get(pk="usr_alice"))["refresh"]
+        connection.close()
+
+    _in_thread(issue)
+    yield issued["refresh"]
+
+    def forget():
+        with schema_context("alpha"):
+            # The spent token and the pair that replaced it.
+            OutstandingToken.objects.filter(user_id="usr_alice").delete()
+        connection.close()
+
+    _in_thread(forget)
+
+
+def test_one_refresh_token_spent_twice_at_once_works_once(db, committed_refresh):
+    barrier = threading.Barrier(CONCURRENT)
+    responses = []
+
+    def spend():
+        client = Api("alpha")
+        barrier.wait()
+        try:
+            body = {"refresh": committed_refresh}
+            responses.append(client.post("auth/token/refresh", body))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=spend) for _ in range(CONCURRENT)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200] + [401] * (CONCURRENT - 1)

@@ -1,4 +1,7 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from qualiforma.admin_sites import ServiceErrorsMixin, platform_admin, tenant_admin
 from users import services
@@ -23,6 +26,16 @@ class UserAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+    actions = ["unlock"]
+
+    @admin.action(description=_("Débloquer la connexion des comptes choisis"))
+    def unlock(self, request, queryset):
+        for user in queryset:
+            services.user_signin_unlock(user=user)
+        self.message_user(
+            request, _("%(n)d compte(s) débloqué(s).") % {"n": len(queryset)}
+        )
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -55,3 +68,6 @@ class UserAdmin(ServiceErrorsMixin, admin.ModelAdmin):
 
 tenant_admin.register(User, UserAdmin)
 platform_admin.register(User, UserAdmin)
+# Deleting a failed-attempt record lifts the lock on that account or address.
+tenant_admin.register(AccessAttempt, AccessAttemptAdmin)
+platform_admin.register(AccessAttempt, AccessAttemptAdmin)

@@ -1,10 +1,12 @@
 import logging
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from qualiforma.auth import user_tokens_revoke
 from qualiforma.errors import Conflict, ValidationFailed
 from users.models import User
 
@@ -73,4 +75,19 @@ def user_update(*, user, **changes):
 
     if changes.get("is_active") is False:
         logger.info("User %s deactivated", user.id)
+    if changes.get("is_active") is False or password is not None:
+        # Access tokens stop at once (the user is loaded on every request and
+        # they carry the password digest); refresh tokens are revoked here.
+        user_tokens_revoke(user)
     return user
+
+
+def user_signin_unlock(*, user):
+    """Forget the failed sign-ins of `user`'s account, lifting a lockout.
+
+    Return how many failure records were removed. A lock on a client
+    address is lifted from the admin (failed sign-in attempts).
+    """
+    removed = axes_reset(username=user.email)
+    logger.info("Sign-in of user %s unlocked (%d record(s))", user.id, removed)
+    return removed

@@ -68,6 +68,16 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         user = services.user_update(user=user, **changes)
         return Response(UserSerializer(user).data)
 
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def unlock(self, request, pk):
+        """Lift a sign-in lockout on this account (tenant admins only)."""
+        user = user_get_for(request.user, pk)
+        if not request.user.is_admin:
+            raise PermissionDenied()
+        services.user_signin_unlock(user=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(responses=UserSerializer)
     @action(detail=False, methods=["get"])
     def me(self, request):

@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     in_thread,
     screenshot,
 )
+from tests.committed import purge_events
 from tests.conftest import PASSWORD
 
 LESSONS = 3
@@ -64,7 +65,9 @@ def courses(server):
     def remove():
         with schema_context("alpha"):
             ids = [created["free"].pk, created["paid"].pk]
-            Enrollment.objects.filter(course_id__in=ids).delete()
+            enrollments = Enrollment.objects.filter(course_id__in=ids)
+            purge_events(enrollments)
+            enrollments.delete()
             Course.objects.filter(pk__in=ids).delete()
 
     in_thread(remove)
