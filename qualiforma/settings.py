@@ -143,6 +143,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # development it finds them where they live, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 
+# Serve the benchmark's baseline views (bench/baseline.py); never in production.
+BENCH_BASELINE = env_bool("QUALIFORMA_BENCH_BASELINE", False)
+
 # Bodies past this size are refused with 413 before any parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("QUALIFORMA_MAX_BODY_BYTES", 1_048_576, minimum=1)
 
