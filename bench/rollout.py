@@ -87,7 +87,7 @@ def _schemas(cursor):
         "SELECT schema_name FROM tenants_tenant WHERE schema_name <> 'public'"
     )
     schemas = [row[0] for row in cursor.fetchall()]
-    template = getattr(settings, "TENANT_BASE_SCHEMA", None)
+    template = settings.TENANT_TEMPLATE_SCHEMA
     if template and schema_exists(template):
         schemas.append(template)
     return schemas

@@ -160,7 +160,7 @@ class Scenarios:
             "product_max": max(times),
             "migrating_mean": migrating_seconds,
             "count": len(times),
-            "template": getattr(settings, "TENANT_BASE_SCHEMA", None),
+            "template": settings.TENANT_TEMPLATE_SCHEMA,
         }
 
     def rollout(self, rollout, tenants):

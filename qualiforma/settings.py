@@ -73,6 +73,11 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 # Issue `SET search_path` only when the schema changes, not on every cursor.
 TENANT_LIMIT_SET_CALLS = True
+# New tenants' schemas are copies of this one, which migrate_schemas keeps
+# migrated (tenants/template.py); empty to run every migration instead. No
+# slug maps to a name that starts with "_".
+TENANT_TEMPLATE_SCHEMA = env_str("QUALIFORMA_TENANT_TEMPLATE_SCHEMA", "_template")
+GET_EXECUTOR_FUNCTION = "tenants.template.get_executor"
 
 MIDDLEWARE = [
     "qualiforma.middleware.BodySizeLimitMiddleware",
