@@ -78,6 +78,8 @@ TENANT_LIMIT_SET_CALLS = True
 # slug maps to a name that starts with "_".
 TENANT_TEMPLATE_SCHEMA = env_str("QUALIFORMA_TENANT_TEMPLATE_SCHEMA", "_template")
 GET_EXECUTOR_FUNCTION = "tenants.template.get_executor"
+# How long a process may keep serving a tenant it looked up (tenants/cache.py).
+TENANT_CACHE_SECONDS = env_int("QUALIFORMA_TENANT_CACHE_SECONDS", 5, minimum=0)
 
 MIDDLEWARE = [
     "qualiforma.middleware.BodySizeLimitMiddleware",
