@@ -95,10 +95,31 @@ def _live_enrollment(user, course):
     )
 
 
-@transaction.atomic
 def enrollment_create(
     *, actor, course, user, payment_method, payment_id=None, expires_at=None
 ):
+    try:
+        return _enrollment_create(
+            actor=actor,
+            course=course,
+            user=user,
+            payment_method=payment_method,
+            payment_id=payment_id,
+            expires_at=expires_at,
+        )
+    except IntegrityError:
+        # The partial unique index settles two requests that both passed
+        # the check; the loser answers 409 naming the winner. Looking it up
+        # once the transaction is rolled back spares every insert a
+        # savepoint of its own.
+        existing = _live_enrollment(user, course)
+        if existing is None:
+            raise
+        raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
+
+
+@transaction.atomic
+def _enrollment_create(*, actor, course, user, payment_method, payment_id, expires_at):
     _check_can_enrol(actor, course, user)
     if course.status != Course.Status.PUBLISHED:
         raise Conflict(
@@ -128,17 +149,7 @@ def enrollment_create(
         payment=payment,
         expires_at=expires_at,
     )
-    try:
-        # The partial unique index settles two requests that both passed
-        # the check above; the loser answers 409 naming the winner.
-        with transaction.atomic():
-            enrollment.save(force_insert=True)
-    except IntegrityError:
-        existing = _live_enrollment(user, course)
-        if existing is None:
-            raise
-        raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
-
+    enrollment.save(force_insert=True)
     logger.info(
         "Enrollment %s created for user %s in course %s (%s)",
         enrollment.pk,
