@@ -137,9 +137,12 @@ def _enrollment_create(*, actor, course, user, payment_method, payment_id, expir
         raise ValidationFailed(
             details={"expiresAt": [_("La date d'expiration doit être future.")]}
         )
-    existing = _live_enrollment(user, course)
-    if existing is not None:
-        raise EnrollmentExists(details={"enrollmentId": existing.pk})
+    if payment_method != Method.FREE:
+        # Before the payment checks, which would otherwise report a payment
+        # already used; a free enrollment leaves it to the unique index.
+        existing = _live_enrollment(user, course)
+        if existing is not None:
+            raise EnrollmentExists(details={"enrollmentId": existing.pk})
     payment = _check_payment(course, user, payment_method, payment_id)
 
     enrollment = Enrollment(

@@ -72,7 +72,7 @@ ENDPOINTS = [
         "post",
         "enrollments",
         {"courseId": "{course}", "userId": "{bob}", "paymentMethod": "FREE"},
-        8,
+        7,
     ),
 ]
 
