@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django_tenants.clone import CloneSchema
 from django_tenants.migration_executors import get_executor as tenants_executor
 from django_tenants.utils import get_public_schema_name, schema_exists
 
@@ -61,40 +60,111 @@ def template_ensure_current():
     )
 
 
-# Unique constraints the clone recreated under names of its own.
-_RENAMED_UNIQUES = """
-    SELECT clone_table.relname, clone_key.conname, template_key.conname
-    FROM pg_constraint template_key
-    JOIN pg_class template_table ON template_table.oid = template_key.conrelid
-    JOIN pg_namespace template_ns ON template_ns.oid = template_table.relnamespace
-    JOIN pg_namespace clone_ns ON clone_ns.nspname = %(clone)s
-    JOIN pg_class clone_table ON clone_table.relnamespace = clone_ns.oid
-        AND clone_table.relname = template_table.relname
-    JOIN pg_constraint clone_key ON clone_key.conrelid = clone_table.oid
-        AND clone_key.contype = 'u'
-        AND pg_get_constraintdef(clone_key.oid)
-            = pg_get_constraintdef(template_key.oid)
-    WHERE template_ns.nspname = %(template)s AND template_key.contype = 'u'
-        AND clone_key.conname <> template_key.conname
+_TABLES = """
+    SELECT c.relname FROM pg_class c
+    WHERE c.relnamespace = %(template)s::regnamespace AND c.relkind = 'r'
+    ORDER BY c.relname
 """
+# Primary keys and unique constraints first: foreign keys need them.
+_CONSTRAINTS = """
+    SELECT c.relname, k.conname, pg_get_constraintdef(k.oid)
+    FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+    WHERE c.relnamespace = %(template)s::regnamespace
+      AND k.contype IN ('p', 'u', 'c', 'x', 'f')
+    ORDER BY k.contype = 'f', c.relname, k.conname
+"""
+# Index definitions always name the table's schema; that name is dropped.
+_INDEXES = """
+    SELECT replace(
+        pg_get_indexdef(i.indexrelid),
+        ' ON ' || quote_ident(%(template)s) || '.',
+        ' ON '
+    )
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+    WHERE c.relnamespace = %(template)s::regnamespace
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+    ORDER BY 1
+"""
+_IDENTITIES = """
+    SELECT a.attrelid::regclass::text, a.attname FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    WHERE c.relnamespace = %(template)s::regnamespace AND a.attidentity <> ''
+"""
+
+_scripts = {}
+
+
+def _template_version(cursor, template):
+    cursor.execute(
+        f"SELECT count(*), max(id) FROM {connection.ops.quote_name(template)}"
+        ".django_migrations"
+    )
+    return cursor.fetchone()
+
+
+def _clone_script(cursor, template):
+    """Return the statements that rebuild the template in the schema on the
+    search_path, names and data included.
+
+    Read with only the template on the search_path, so that the definitions
+    name its objects unqualified and land in whichever schema runs them.
+    """
+    quote = connection.ops.quote_name
+    source = quote(template)
+    args = {"template": template}
+    cursor.execute(_TABLES, args)
+    tables = [row[0] for row in cursor.fetchall()]
+    statements = [
+        f"CREATE TABLE {quote(t)} (LIKE {source}.{quote(t)} "
+        "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED)"
+        for t in tables
+    ]
+    for table in tables:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {source}.{quote(table)})")
+        if cursor.fetchone()[0]:
+            statements.append(
+                f"INSERT INTO {quote(table)} SELECT * FROM {source}.{quote(table)}"
+            )
+    cursor.execute(_IDENTITIES, args)
+    for table, column in cursor.fetchall():
+        statements.append(
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+            f"coalesce(max({quote(column)}), 0) + 1, false) FROM {quote(table)}"
+        )
+    cursor.execute(_INDEXES, args)
+    statements += [row[0] for row in cursor.fetchall()]
+    cursor.execute(_CONSTRAINTS, args)
+    statements += [
+        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+        for table, name, definition in cursor.fetchall()
+    ]
+    return ";\n".join(statements)
 
 
 def schema_clone_from_template(schema_name):
-    """Create `schema_name` as a copy of the template, data included."""
-    template = template_schema()
-    CloneSchema().clone_schema(template, schema_name, "DATA")
-    connection.set_schema_to_public()
+    """Create `schema_name` as a copy of the template, data included.
 
-    # The clone names multi-column unique constraints its own way; a later
-    # migration that drops one by name would then fail on cloned tenants.
+    The statements are read from the catalogue once per process and
+    template version, then run in one round trip.
+    """
+    template = template_schema()
     quote = connection.ops.quote_name
+    connection.set_schema(template, include_public=False)
+    try:
+        with connection.cursor() as cursor:
+            key = (template, *_template_version(cursor, template))
+            if key not in _scripts:
+                _scripts[key] = _clone_script(cursor, template)
+    finally:
+        connection.set_schema_to_public()
+
     with connection.cursor() as cursor:
-        cursor.execute(_RENAMED_UNIQUES, {"clone": schema_name, "template": template})
-        for table, clone_name, name in cursor.fetchall():
-            cursor.execute(
-                f"ALTER TABLE {quote(schema_name)}.{quote(table)} "
-                f"RENAME CONSTRAINT {quote(clone_name)} TO {quote(name)}"
-            )
+        cursor.execute(
+            f"CREATE SCHEMA {quote(schema_name)};\n"
+            f"SET search_path TO {quote(schema_name)};\n" + _scripts[key]
+        )
+    # The script moved the search_path behind django-tenants' back.
+    connection.set_schema_to_public()
 
 
 class _TemplateFirst:

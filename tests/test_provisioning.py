@@ -2,6 +2,7 @@
 current; a clone must be indistinguishable from a migrated schema."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -137,3 +138,16 @@ def test_migrate_schemas_recreates_a_missing_template(db):
 
     assert schema_exists(template)
     assert _template_is_current(template)
+
+
+def test_a_cloned_schema_continues_the_templates_sequences(db):
+    template = settings.TENANT_TEMPLATE_SCHEMA
+    _provision("suite")
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT max(id) FROM "{template}".django_content_type')
+        last = cursor.fetchone()[0]
+
+    with schema_context("suite"):
+        created = ContentType.objects.create(app_label="suite", model="nouveau")
+
+    assert created.pk == last + 1
