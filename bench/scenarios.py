@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from bench import fixtures, provision
-from bench.measure import WARMUP, Runner, at_most
+from bench.measure import ORDER, WARMUP, Runner, at_most
 from bench.rollout import Rollout, migrated_state
 
 logger = logging.getLogger(__name__)
@@ -22,8 +22,8 @@ class Scenarios:
 
     def setup(self):
         call_command("migrate_schemas", executor="standard", verbosity=0)
-        # Four runs of half the requests, each side, plus their warm-ups.
-        pairs = 2 * (self.config["requests"] + 2 * WARMUP) + 10
+        # Each side's runs and their warm-ups, each with pairs of its own.
+        pairs = 2 * (self.config["requests"] + len(ORDER) * WARMUP) + 10
         self.data = fixtures.build(post_pairs_needed=pairs)
         self.server.start()
         self.token = self.server.token(
@@ -141,6 +141,14 @@ class Scenarios:
             one[0],
             ratio,
             at_most(1.2),
+        )
+        self.runner.add(
+            f"5 progress, 1 → {self.config['tenants']} tenants (raw)",
+            "p50 latency",
+            "ms",
+            many[0],
+            one[0],
+            many[0] / one[0],
         )
         self.runner.details["tenants_growth"] = {"1": one, "many": many}
 
