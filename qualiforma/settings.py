@@ -120,7 +120,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
-        engine="django_tenants.postgresql_backend",
+        engine="qualiforma.postgresql_backend",
     )
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
