@@ -5,8 +5,15 @@ Django lists a schema's tables by testing every relation of the database
 for visibility on the search_path, and django-tenants switches the
 search_path around it. Each tenant holds some seventy relations, so with
 500 tenants every listing tested 38,000 of them, several times per tenant
-that `migrate_schemas` visits: the rollout grew quadratically. Naming the
-schema directly answers the same question.
+that `migrate_schemas` visits. Naming the schema directly answers the same
+question for less (500-tenant no-op rollout: 72 s before, 59 s after).
+
+TODO: the listing still scans pg_class (no index leads with the schema),
+and Django's migration recorder lists tables five times per schema: about
+50 ms per schema at 500 tenants, so a rollout still grows faster than the
+tenant count (1.6 times linear from 50 to 500). It matters past a few
+hundred tenants; answering the recorder's "is django_migrations there?"
+by name (to_regclass) would make it constant.
 """
 
 from django.db.backends.postgresql.introspection import TableInfo
