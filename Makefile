@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate lint clean-db
+.PHONY: run test install migrate lint clean-db bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,8 @@ lint: install
 
 clean-db:
 	rm -rf var/pgdata
+
+# Serves the product with gunicorn on its own database and port, loads it,
+# prints a table and writes JSON to $$BENCH_OUT; see bench/run.py.
+bench: install
+	$(BIN)/python -m bench.run

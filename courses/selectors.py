@@ -5,14 +5,18 @@ from enrollments.models import Enrollment
 from qualiforma.errors import NotFound
 
 
-def courses_visible_to(actor):
+def courses_visible_to(actor, *, with_counts=True):
     """Admins see every course, trainers theirs and the catalogue, learners
-    the catalogue and the courses they are enrolled in, even archived."""
-    courses = (
-        Course.objects.select_related("trainer")
-        .annotate(lesson_count=Count("lessons"))
-        .order_by("title", "id")
-    )
+    the catalogue and the courses they are enrolled in, even archived.
+    Without counts, the courses come bare: no lesson count, no trainer, no
+    join."""
+    courses = Course.objects.all()
+    if with_counts:
+        courses = (
+            courses.select_related("trainer")
+            .annotate(lesson_count=Count("lessons"))
+            .order_by("title", "id")
+        )
     if actor.is_admin:
         return courses
     published = Q(status=Course.Status.PUBLISHED)
@@ -26,8 +30,10 @@ def courses_visible_to(actor):
     return courses.filter(published | enrolled)
 
 
-def course_get_for(actor, course_id):
-    course = courses_visible_to(actor).filter(pk=course_id).first()
+def course_get_for(actor, course_id, *, with_counts=True):
+    course = (
+        courses_visible_to(actor, with_counts=with_counts).filter(pk=course_id).first()
+    )
     if course is None:
         raise NotFound(details={"courseId": course_id})
     return course

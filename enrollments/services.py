@@ -108,7 +108,6 @@ def _live_enrollment(user, course):
     )
 
 
-@transaction.atomic
 def enrollment_create(
     *,
     actor,
@@ -118,6 +117,31 @@ def enrollment_create(
     payment_id=None,
     expires_at=None,
     source=Source.API,
+):
+    try:
+        return _enrollment_create(
+            actor=actor,
+            course=course,
+            user=user,
+            payment_method=payment_method,
+            payment_id=payment_id,
+            expires_at=expires_at,
+            source=source,
+        )
+    except IntegrityError:
+        # The partial unique index settles two requests that both passed
+        # the check; the loser answers 409 naming the winner. Looking it up
+        # once the transaction is rolled back spares every insert a
+        # savepoint of its own.
+        existing = _live_enrollment(user, course)
+        if existing is None:
+            raise
+        raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
+
+
+@transaction.atomic
+def _enrollment_create(
+    *, actor, course, user, payment_method, payment_id, expires_at, source
 ):
     _check_can_enrol(actor, course, user)
     if course.status != Course.Status.PUBLISHED:
@@ -136,9 +160,12 @@ def enrollment_create(
         raise ValidationFailed(
             details={"expiresAt": [_("La date d'expiration doit être future.")]}
         )
-    existing = _live_enrollment(user, course)
-    if existing is not None:
-        raise EnrollmentExists(details={"enrollmentId": existing.pk})
+    if payment_method != Method.FREE:
+        # Before the payment checks, which would otherwise report a payment
+        # already used; a free enrollment leaves it to the unique index.
+        existing = _live_enrollment(user, course)
+        if existing is not None:
+            raise EnrollmentExists(details={"enrollmentId": existing.pk})
     payment = _check_payment(course, user, payment_method, payment_id)
 
     enrollment = Enrollment(
@@ -148,16 +175,7 @@ def enrollment_create(
         payment=payment,
         expires_at=expires_at,
     )
-    try:
-        # The partial unique index settles two requests that both passed
-        # the check above; the loser answers 409 naming the winner.
-        with transaction.atomic():
-            enrollment.save(force_insert=True)
-    except IntegrityError:
-        existing = _live_enrollment(user, course)
-        if existing is None:
-            raise
-        raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
+    enrollment.save(force_insert=True)
     _record(
         enrollment,
         Kind.CREATED,

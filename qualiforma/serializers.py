@@ -1,8 +1,18 @@
+from datetime import UTC
+
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from qualiforma.ids import ID_PATTERN, MAX_ID_LENGTH
+
+
+def api_timestamp(value):
+    """Render an aware datetime as the API does: UTC, to the second, `Z`."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime(api_settings.DATETIME_FORMAT)
 
 
 class StrictSerializer(serializers.Serializer):

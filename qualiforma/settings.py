@@ -100,6 +100,13 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 # Issue `SET search_path` only when the schema changes, not on every cursor.
 TENANT_LIMIT_SET_CALLS = True
+# New tenants' schemas are copies of this one, which migrate_schemas keeps
+# migrated (tenants/template.py); empty to run every migration instead. No
+# slug maps to a name that starts with "_".
+TENANT_TEMPLATE_SCHEMA = env_str("QUALIFORMA_TENANT_TEMPLATE_SCHEMA", "_template")
+GET_EXECUTOR_FUNCTION = "tenants.template.get_executor"
+# How long a process may keep serving a tenant it looked up (tenants/cache.py).
+TENANT_CACHE_SECONDS = env_int("QUALIFORMA_TENANT_CACHE_SECONDS", 5, minimum=0)
 
 MIDDLEWARE = [
     "qualiforma.middleware.BodySizeLimitMiddleware",
@@ -144,7 +151,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
-        engine="django_tenants.postgresql_backend",
+        engine="qualiforma.postgresql_backend",
     )
 }
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
@@ -200,6 +207,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # WhiteNoise serves static files from the app server itself (no CDN); in
 # development it finds them where they live, without collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# Serve the benchmark's baseline views (bench/baseline.py); never in production.
+BENCH_BASELINE = env_bool("QUALIFORMA_BENCH_BASELINE", False)
 
 # Bodies past this size are refused with 413 before any parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("QUALIFORMA_MAX_BODY_BYTES", 1_048_576, minimum=1)

@@ -1,5 +1,6 @@
 """URLs of the platform host (public schema)."""
 
+from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
@@ -16,6 +17,10 @@ urlpatterns = [
     path("admin/", platform_admin.urls),
     path("", RedirectView.as_view(url="/api/docs", permanent=False)),
 ]
+
+if settings.BENCH_BASELINE:
+    # The benchmark's bare views; see bench/baseline.py.
+    urlpatterns.insert(0, path("bench/", include("bench.baseline")))
 
 handler404 = "qualiforma.views.not_found"
 handler500 = "qualiforma.views.server_error"

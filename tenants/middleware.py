@@ -13,6 +13,7 @@ from django.urls import set_urlconf
 from django.utils.translation import gettext as _
 
 from qualiforma.errors import error_response
+from tenants.cache import tenant_cached
 from tenants.models import Domain, Tenant
 
 logger = logging.getLogger(__name__)
@@ -26,8 +27,6 @@ class TenantResolutionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        connection.set_schema_to_public()
-
         if request.path.startswith(API_PREFIX) and TENANT_HEADER in request.headers:
             tenant = self._tenant_from_header(request.headers[TENANT_HEADER])
         elif request.path.startswith(API_PREFIX):
@@ -46,17 +45,19 @@ class TenantResolutionMiddleware:
                 "n'est servi à cette adresse.</p></html>"
             )
         if tenant is False:
+            connection.set_schema_to_public()
             return error_response(
                 404, "tenant_not_found", _("Ce tenant n'existe pas ou est inactif.")
             )
 
         if tenant is None:
+            connection.set_schema_to_public()
             # The public schema's stand-in tenant, as django-tenants expects.
             request.tenant = connection.tenant
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         else:
             request.tenant = tenant
-            connection.set_tenant(tenant)
+            _activate(tenant)
             request.urlconf = settings.ROOT_URLCONF
         set_urlconf(request.urlconf)
         return self.get_response(request)
@@ -66,14 +67,31 @@ class TenantResolutionMiddleware:
         # Compare before querying so that junk never reaches the database.
         if not slug or len(slug) > 50 or "\x00" in slug:
             return False
-        tenant = Tenant.objects.filter(slug=slug, is_active=True).first()
-        return tenant or False
+
+        def lookup():
+            connection.set_schema_to_public()
+            return Tenant.objects.filter(slug=slug, is_active=True).first()
+
+        return tenant_cached(("slug", slug), lookup) or False
 
     @staticmethod
     def _tenant_from_host(host):
-        domain = (
-            Domain.objects.select_related("tenant")
-            .filter(domain=host, tenant__is_active=True)
-            .first()
-        )
-        return domain.tenant if domain else False
+        def lookup():
+            connection.set_schema_to_public()
+            domain = (
+                Domain.objects.select_related("tenant")
+                .filter(domain=host, tenant__is_active=True)
+                .first()
+            )
+            return domain.tenant if domain else None
+
+        return tenant_cached(("host", host), lookup) or False
+
+
+def _activate(tenant):
+    if connection.schema_name == tenant.schema_name:
+        # A persistent connection that served this tenant last keeps its
+        # search_path; django-tenants sets it again only when it changes.
+        connection.tenant = tenant
+        return
+    connection.set_tenant(tenant)

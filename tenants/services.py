@@ -10,6 +10,11 @@ from django_tenants.utils import schema_context
 
 from qualiforma.errors import Conflict, ValidationFailed
 from tenants.models import RESERVED_SLUGS, SLUG_PATTERN, Domain, Tenant, schema_name_for
+from tenants.template import (
+    schema_clone_from_template,
+    template_ensure_current,
+    template_schema,
+)
 from users.models import User
 from users.services import user_create
 
@@ -59,10 +64,17 @@ def tenant_provision(*, slug, name, admin_email, admin_password):
         )
 
     tenant = Tenant(slug=slug, name=name, schema_name=schema_name_for(slug))
+    cloning = template_schema() is not None
+    if cloning:
+        template_ensure_current()
+        tenant.auto_create_schema = False
     try:
         with transaction.atomic():
-            # Saving creates the schema and migrates it (auto_create_schema).
+            # Without a template, saving creates the schema and runs every
+            # migration in it (auto_create_schema).
             tenant.save(verbosity=0)
+            if cloning:
+                schema_clone_from_template(tenant.schema_name)
             Domain.objects.create(
                 domain=tenant_domain_for(slug), tenant=tenant, is_primary=True
             )

@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
 
 from qualiforma.auth import tokens_for
+from tenants.cache import tenant_cache_clear
 from tenants.models import Tenant
 from tenants.services import tenant_provision
 from users.models import User
@@ -74,6 +75,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _public_schema_between_tests(db):
     connection.set_schema_to_public()
+    # Rolled-back tenants must not outlive their test in the tenant cache.
+    tenant_cache_clear()
     yield
     connection.set_schema_to_public()
 

@@ -187,9 +187,11 @@ def test_progress_queries_do_not_grow_with_lessons(api, alice, bob):
     complete_lessons(small, 1)
     complete_lessons(large, 250)
 
+    # A first request warms the tenant cache, as every one after it finds it.
+    _progress_queries(api("alice"), small)
     small_count = _progress_queries(api("alice"), small)
     large_count = _progress_queries(api("bob"), large)
 
     assert small_count == large_count
-    # Tenant lookup, search_path, user, enrollment with its figures.
-    assert large_count <= 5
+    # search_path, user, enrollment with its figures.
+    assert large_count <= 3

@@ -1,0 +1,65 @@
+"""The table `make bench` prints, and the JSON it leaves behind."""
+
+import json
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+
+HEADER = ("item", "metric", "product", "baseline", "ratio", "goal", "")
+
+
+def _figure(value, unit):
+    if isinstance(value, int) and not unit:
+        return str(value)
+    if value >= 100:
+        text = f"{value:.0f}"
+    elif value >= 10:
+        text = f"{value:.1f}"
+    else:
+        text = f"{value:.3g}"
+    return f"{text} {unit}".strip()
+
+
+def _line(row):
+    verdict = {True: "ok", False: "BELOW GOAL", None: ""}[row["ok"]]
+    return (
+        row["item"],
+        row["metric"],
+        _figure(row["product"], row["unit"]),
+        _figure(row["baseline"], row["unit"]),
+        f"{row['ratio']:.2f}",
+        row["goal"] or "",
+        verdict,
+    )
+
+
+def print_table(results):
+    lines = [HEADER] + [_line(row) for row in results["rows"]]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
+    for number, line in enumerate(lines):
+        print(
+            "  ".join(
+                cell.ljust(width) for cell, width in zip(line, widths, strict=True)
+            )
+        )
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+    print(
+        "\nratio: throughput product / baseline; latency baseline / product "
+        "(speed, higher is better);\ngrowth and provisioning product / baseline "
+        "(lower is better); migrate_schemas (t_large / t_small) / (n_large / n_small)."
+    )
+    for item, count in results["details"].get("errors", {}).items():
+        print(f"errors: {item}: {count}")
+
+
+def write_json(path, config, results):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "finished_at": datetime.now(UTC).isoformat(),
+        "machine": {"python": platform.python_version(), "node": platform.node()},
+        "config": config,
+        **results,
+    }
+    path.write_text(json.dumps(document, indent=2, default=str))

@@ -1,0 +1,122 @@
+"""Roll a migration out over every tenant with `migrate_schemas`.
+
+The one-column migrations live only here: they are written into a copy of
+the courses app's migrations under var/bench/, which `bench.rollout_settings`
+points Django at. The product's own migrations are never touched.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django_tenants.utils import schema_exists
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE = "bench_courses_migrations"
+
+MIGRATION = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("courses", "{previous}")]
+
+    operations = [
+        migrations.AddField(
+            model_name="lesson",
+            name="{column}",
+            field=models.CharField(max_length=40, null=True, blank=True),
+        ),
+    ]
+"""
+
+
+class Rollout:
+    def __init__(self, work_dir, env):
+        self.root = Path(work_dir) / "migrations"
+        self.package = self.root / PACKAGE
+        self.env = env
+        self.added = []
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        shutil.copytree(
+            BASE_DIR / "courses" / "migrations",
+            self.package,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+
+    def _leaf(self):
+        names = sorted(p.stem for p in self.package.glob("0*.py"))
+        return names[-1]
+
+    def add_column(self):
+        """Write the next one-column migration; return (name, column)."""
+        number = len(self.added) + 1
+        column = f"bench_note_{number}"
+        previous = self._leaf()
+        name = f"{int(previous[:4]) + 1:04d}_bench_{column}"
+        (self.package / f"{name}.py").write_text(
+            MIGRATION.format(previous=previous, column=column)
+        )
+        self.added.append((name, column))
+        return name, column
+
+    def migrate(self):
+        """Run `migrate_schemas` over the tenants; return the seconds it took."""
+        env = dict(self.env)
+        env["DJANGO_SETTINGS_MODULE"] = "bench.rollout_settings"
+        env["PYTHONPATH"] = os.pathsep.join([str(self.root), str(BASE_DIR)])
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate_schemas", "--tenant", "-v", "0"],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+            timeout=1800,
+            stdout=subprocess.DEVNULL,
+        )
+        return time.perf_counter() - started
+
+
+def _schemas(cursor):
+    cursor.execute(
+        "SELECT schema_name FROM tenants_tenant WHERE schema_name <> 'public'"
+    )
+    schemas = [row[0] for row in cursor.fetchall()]
+    template = settings.TENANT_TEMPLATE_SCHEMA
+    if template and schema_exists(template):
+        schemas.append(template)
+    return schemas
+
+
+def migrated_state(name, column):
+    """Count the tenant schemas (the template included) that have both the
+    column and the record of its migration, neither, or only one."""
+    state = {"schemas": 0, "migrated": 0, "untouched": 0, "half_migrated": 0}
+    with connection.cursor() as cursor:
+        for schema in _schemas(cursor):
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.columns"
+                " WHERE table_schema = %s AND table_name = 'courses_lesson'"
+                " AND column_name = %s)",
+                [schema, column],
+            )
+            has_column = cursor.fetchone()[0]
+            cursor.execute(
+                f'SELECT EXISTS (SELECT 1 FROM "{schema}".django_migrations'
+                " WHERE app = 'courses' AND name = %s)",
+                [name],
+            )
+            recorded = cursor.fetchone()[0]
+            state["schemas"] += 1
+            if has_column and recorded:
+                state["migrated"] += 1
+            elif not has_column and not recorded:
+                state["untouched"] += 1
+            else:
+                state["half_migrated"] += 1
+    return state

@@ -1,0 +1,102 @@
+"""`make bench`: measure QualiForma against baselines taken in the same run.
+
+It creates a database of its own (`qualiforma_bench`, next to the embedded
+one or to DATABASE_URL's), serves the product with gunicorn as production
+would, loads it from a separate process (bench/load.py), prints a table and
+writes the figures as JSON to $BENCH_OUT. It drops the database and stops
+the server however it ends. The counts scale down through the BENCH_*
+variables below for a quick run.
+"""
+
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+WORK_DIR = BASE_DIR / "var" / "bench"
+
+
+def _env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+CONFIG = {
+    "port": _env_int("BENCH_PORT", 8056),
+    "workers": _env_int("BENCH_WORKERS", 3),
+    "concurrency": _env_int("BENCH_CONCURRENCY", 4),
+    "requests": _env_int("BENCH_REQUESTS", 1200),
+    "seconds": _env_int("BENCH_SECONDS", 25),
+    "growth_requests": _env_int("BENCH_GROWTH_REQUESTS", 600),
+    "tenants_small": _env_int("BENCH_TENANTS_SMALL", 50),
+    "tenants": _env_int("BENCH_TENANTS", 500),
+    "provision_migrating": _env_int("BENCH_PROVISION_MIGRATING", 5),
+    "database": os.environ.get("BENCH_DATABASE", "qualiforma_bench"),
+}
+
+
+def _bench_database_url():
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from qualiforma.embedded_db import embedded_database_url
+
+        url = embedded_database_url(BASE_DIR / "var" / "pgdata")
+    parts = urlsplit(url)
+    return (
+        urlunsplit(parts._replace(path=f"/{CONFIG['database']}")),
+        urlunsplit(parts._replace(path="/postgres")),
+    )
+
+
+def _recreate_database(maintenance_url, drop_only=False):
+    import psycopg
+    from psycopg import sql
+
+    name = sql.Identifier(CONFIG["database"])
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        if not drop_only:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def main():
+    database_url, maintenance_url = _bench_database_url()
+    _recreate_database(maintenance_url)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qualiforma.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(BASE_DIR))
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+
+    import django
+
+    django.setup()
+    from bench import scenarios
+    from bench.server import Server
+
+    server = Server(CONFIG, database_url, WORK_DIR)
+    try:
+        results = scenarios.run_all(CONFIG, server, WORK_DIR)
+    finally:
+        server.stop()
+        from django.db import connections
+
+        connections.close_all()
+        _recreate_database(maintenance_url, drop_only=True)
+
+    from bench.report import print_table, write_json
+
+    print_table(results)
+    out = os.environ.get("BENCH_OUT") or str(
+        BASE_DIR / "bench" / "results" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    )
+    write_json(out, CONFIG, results)
+    print(f"\nResults written to {out}")
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    main()
+    print(f"Bench took {time.monotonic() - started:.0f} s")

@@ -1,0 +1,236 @@
+"""The measurements of `make bench`, in the order they run."""
+
+import logging
+import statistics
+
+from django.conf import settings
+from django.core.management import call_command
+
+from bench import fixtures, provision
+from bench.measure import ORDER, WARMUP, Runner, at_most
+from bench.rollout import Rollout, migrated_state
+
+logger = logging.getLogger(__name__)
+
+
+class Scenarios:
+    def __init__(self, config, server, work_dir):
+        self.config = config
+        self.server = server
+        self.work_dir = work_dir
+        self.runner = Runner(config)
+
+    def setup(self):
+        call_command("migrate_schemas", executor="standard", verbosity=0)
+        # Each side's runs and their warm-ups, each with pairs of its own.
+        pairs = 2 * (self.config["requests"] + len(ORDER) * WARMUP) + 10
+        self.data = fixtures.build(post_pairs_needed=pairs)
+        self.server.start()
+        self.token = self.server.token(
+            fixtures.SLUG, fixtures.ADMIN_EMAIL, self.data.admin_password
+        )
+        self.headers = {
+            "Authorization": f"Bearer {self.token}",
+            "X-Tenant-ID": fixtures.SLUG,
+        }
+
+    def _paths(self, product, baseline):
+        def make_plan(side, per_round):
+            paths = product if side == "product" else baseline
+            return self.runner.plan(
+                [{"method": "GET", "path": path} for path in paths],
+                max_requests=per_round,
+                headers=self.headers if side == "product" else None,
+            )
+
+        return make_plan
+
+    def _progress(self, enrollments):
+        schema = self.data.schema
+        return self._paths(
+            [f"/api/v1/enrollments/{pk}/progress" for pk in enrollments],
+            [f"/bench/{schema}/enrollments/{pk}/progress" for pk in enrollments],
+        )
+
+    def enrollment_create(self):
+        pairs = iter(self.data.post_pairs())
+        schema = self.data.schema
+
+        def make_plan(side, per_round):
+            path = (
+                "/api/v1/enrollments"
+                if side == "product"
+                else f"/bench/{schema}/enrollments"
+            )
+            bodies = [
+                {
+                    "method": "POST",
+                    "path": path,
+                    "body": {
+                        "courseId": course,
+                        "userId": learner,
+                        "paymentMethod": "FREE",
+                    },
+                }
+                for course, learner in (next(pairs) for _ in range(per_round + WARMUP))
+            ]
+            return self.runner.plan(
+                bodies,
+                max_requests=per_round,
+                headers=self.headers if side == "product" else None,
+                expect=201,
+                cycle=False,
+            )
+
+        measured = self.runner.compare(make_plan, self.config["requests"])
+        self.runner.add_load("1 POST /enrollments", measured, 0.6)
+
+    def progress(self):
+        measured = self.runner.compare(
+            self._progress(self.data.enrollments_20), self.config["requests"]
+        )
+        self.runner.add_load("2 GET /enrollments/{id}/progress", measured, 0.6)
+
+    def listing(self):
+        course, schema = self.data.course_20, self.data.schema
+        query = f"courseId={course}&pageSize=100"
+        measured = self.runner.compare(
+            self._paths(
+                [f"/api/v1/enrollments?{query}"],
+                [f"/bench/{schema}/enrollments?{query}"],
+            ),
+            self.config["requests"] // 2,
+        )
+        self.runner.add_load("3 GET /enrollments?pageSize=100", measured, 0.5)
+
+    def _relative_p50(self, enrollments):
+        """The product's p50 over the baseline's, measured in turns."""
+        measured = self.runner.compare(
+            self._progress(enrollments), self.config["growth_requests"]
+        )
+        return measured["product"]["p50_ms"], measured["baseline"]["p50_ms"]
+
+    def lessons_growth(self):
+        small = self._relative_p50(self.data.enrollments_20)
+        large = self._relative_p50(self.data.enrollments_2000)
+        self.runner.add(
+            "5 progress, 20 → 2,000 lessons",
+            "p50 latency",
+            "ms",
+            large[0],
+            small[0],
+            large[0] / small[0],
+            at_most(1.2),
+        )
+        self.runner.details["lessons_growth"] = {"20": small, "2000": large}
+
+    def tenants_growth_start(self):
+        self.one_tenant = self._relative_p50(self.data.enrollments_20)
+
+    def tenants_growth_end(self):
+        many = self._relative_p50(self.data.enrollments_20)
+        one = self.one_tenant
+        # Each figure over the baseline of its own moment, since the two
+        # are minutes apart on a shared machine.
+        ratio = (many[0] / many[1]) / (one[0] / one[1])
+        self.runner.add(
+            f"5 progress, 1 → {self.config['tenants']} tenants",
+            "p50 / baseline p50",
+            "ms",
+            many[0],
+            one[0],
+            ratio,
+            at_most(1.2),
+        )
+        self.runner.add(
+            f"5 progress, 1 → {self.config['tenants']} tenants (raw)",
+            "p50 latency",
+            "ms",
+            many[0],
+            one[0],
+            many[0] / one[0],
+        )
+        self.runner.details["tenants_growth"] = {"1": one, "many": many}
+
+    def provisioning(self, schema_steps, times):
+        per_tenant = statistics.mean(times)
+        cloned, migrated = schema_steps
+        self.runner.add(
+            "4 provision a tenant (whole service)",
+            "seconds / tenant",
+            "s",
+            per_tenant,
+            1.0,
+            per_tenant,
+            at_most(1.0),
+        )
+        self.runner.add(
+            "4 tenant schema: clone vs migrations",
+            "seconds / schema",
+            "s",
+            cloned,
+            migrated,
+            cloned / migrated,
+            at_most(0.2),
+        )
+        self.runner.details["provisioning"] = {
+            "service_mean": per_tenant,
+            "service_max": max(times),
+            "service_first_10": statistics.mean(times[:10]),
+            "service_last_10": statistics.mean(times[-10:]),
+            "schema_clone_mean": cloned,
+            "schema_migrate_mean": migrated,
+            "count": len(times),
+            "template": settings.TENANT_TEMPLATE_SCHEMA,
+        }
+
+    def rollout(self, rollout, tenants):
+        noop = rollout.migrate()
+        name, column = rollout.add_column()
+        one_column = rollout.migrate()
+        state = migrated_state(name, column)
+        self.runner.details.setdefault("rollout", {})[tenants] = {
+            "noop_seconds": noop,
+            "one_column_seconds": one_column,
+            "state": state,
+        }
+        return noop, one_column
+
+    def rollout_rows(self, small, large):
+        n_small, n_large = self.config["tenants_small"], self.config["tenants"]
+        for index, label in ((0, "no-op"), (1, "one column")):
+            self.runner.add(
+                f"6 migrate_schemas {label}, {n_small} → {n_large} tenants",
+                "seconds / linear",
+                "s",
+                large[index],
+                small[index],
+                (large[index] / small[index]) / (n_large / n_small),
+                at_most(1.0),
+            )
+        half = sum(
+            entry["state"]["half_migrated"]
+            for entry in self.runner.details["rollout"].values()
+        )
+        self.runner.add("6 half-migrated tenants", "count", "", half, 0, half)
+
+
+def run_all(config, server, work_dir):
+    scenarios = Scenarios(config, server, work_dir)
+    scenarios.setup()
+    scenarios.enrollment_create()
+    scenarios.progress()
+    scenarios.listing()
+    scenarios.lessons_growth()
+    scenarios.tenants_growth_start()
+
+    schema_steps = provision.schema_steps(config["provision_migrating"])
+    times = provision.grow_to(config["tenants_small"])
+    rollout = Rollout(work_dir, server.env)
+    small = scenarios.rollout(rollout, config["tenants_small"])
+    times += provision.grow_to(config["tenants"])
+    scenarios.provisioning(schema_steps, times)
+    scenarios.tenants_growth_end()
+    large = scenarios.rollout(rollout, config["tenants"])
+    scenarios.rollout_rows(small, large)
+    return {"rows": scenarios.runner.rows, "details": scenarios.runner.details}

@@ -1,0 +1,249 @@
+"""The SQL statements each API call costs, `SET search_path` included.
+
+The figures are exact: a change that adds a statement to an endpoint has
+to change this table too. Inside a test, transactions show up as
+SAVEPOINT statements; they are counted like any other.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+
+from qualiforma.auth import tokens_for
+from tenants.cache import tenant_cache_clear
+from tenants.models import Tenant
+from users.models import User
+from users.services import user_create
+
+from .conftest import PASSWORD, Api
+from .factories import CourseFactory, EnrollmentFactory, UserFactory, complete_lessons
+
+
+def _statements(client, method, path, body=None, *, warm=True):
+    if warm:
+        # Any request but a process's first finds its tenant in the cache.
+        client.get("users/me")
+    with CaptureQueriesContext(connection) as queries:
+        if body is None:
+            response = getattr(client, method)(path)
+        else:
+            response = getattr(client, method)(path, body)
+    assert response.status_code < 400, response.content
+    return len(queries)
+
+
+@pytest.fixture
+def course(alpha, trainer):
+    return CourseFactory(lessons=20, trainer=trainer)
+
+
+@pytest.fixture
+def enrollment(course, alice):
+    enrollment = EnrollmentFactory(course=course, user=alice)
+    complete_lessons(enrollment, 9)
+    return enrollment
+
+
+# (persona, method, path, body, statements); paths name the fixtures. Each
+# enrollment change also inserts its event row.
+ENDPOINTS = [
+    ("alice", "get", "users/me", None, 2),
+    ("alpha_admin", "get", "users", None, 4),
+    ("alpha_admin", "get", "users/{bob}", None, 3),
+    ("alpha_admin", "patch", "users/{bob}", {"firstName": "Robert"}, 8),
+    ("alpha_admin", "get", "courses", None, 4),
+    ("alpha_admin", "get", "courses/{course}", None, 3),
+    ("alpha_admin", "patch", "courses/{course}", {"title": "Autre titre"}, 7),
+    ("alpha_admin", "post", "courses/{course}/archive", None, 8),
+    ("alpha_admin", "get", "courses/{course}/lessons", None, 5),
+    ("alpha_admin", "get", "courses/{course}/lessons/{lesson}", None, 4),
+    ("alpha_admin", "post", "courses/{course}/lessons", {"title": "Bonus"}, 8),
+    ("alpha_admin", "patch", "courses/{course}/lessons/{lesson}", {"title": "A"}, 8),
+    ("alpha_admin", "delete", "courses/{course}/lessons/{lesson}", None, 10),
+    ("alpha_admin", "get", "enrollments", None, 4),
+    ("alice", "get", "enrollments?courseId={course}", None, 4),
+    ("alice", "get", "enrollments/{enrollment}", None, 3),
+    ("alice", "get", "enrollments/{enrollment}/progress", None, 3),
+    ("alice", "post", "enrollments/{enrollment}/lessons/{lesson}/complete", None, 15),
+    ("alpha_admin", "post", "enrollments/{enrollment}/suspend", None, 8),
+    ("alpha_admin", "post", "enrollments/{enrollment}/revoke", None, 8),
+    (
+        "trainer",
+        "post",
+        "enrollments",
+        {"courseId": "{course}", "userId": "{bob}", "paymentMethod": "FREE"},
+        8,
+    ),
+]
+
+
+def _fill(template, names):
+    if isinstance(template, dict):
+        return {key: _fill(value, names) for key, value in template.items()}
+    return template.format(**names) if isinstance(template, str) else template
+
+
+@pytest.mark.parametrize(
+    "persona, method, path, body, expected",
+    ENDPOINTS,
+    ids=[f"{method} {path}" for _, method, path, _, _ in ENDPOINTS],
+)
+def test_statements_per_endpoint(
+    api, course, enrollment, bob, persona, method, path, body, expected
+):
+    names = {
+        "bob": bob.pk,
+        "course": course.pk,
+        "enrollment": enrollment.pk,
+        "lesson": course.lessons.order_by("position").last().pk,
+    }
+
+    count = _statements(api(persona), method, _fill(path, names), _fill(body, names))
+
+    assert count == expected
+
+
+def test_reactivate_statements(api, course, alice):
+    suspended = EnrollmentFactory(course=course, user=alice, status="SUSPENDED")
+
+    assert (
+        _statements(
+            api("alpha_admin"), "post", f"enrollments/{suspended.pk}/reactivate"
+        )
+        == 8
+    )
+
+
+def test_token_statements(api):
+    client = Api("alpha")
+    body = {"email": "alice@alpha.test", "password": PASSWORD}
+
+    # django-axes checks the locks and logs the access; the blacklist keeps
+    # the outstanding refresh token.
+    assert _statements(client, "post", "auth/token", body) == 17
+
+
+def test_token_refresh_statements(alpha, alice):
+    refresh = tokens_for(alice)["refresh"]
+
+    count = _statements(
+        Api("alpha"), "post", "auth/token/refresh", {"refresh": refresh}
+    )
+
+    # The refresh token is looked up, spent and its successor recorded.
+    assert count == 8
+
+
+def test_platform_tenant_list_statements(db):
+    with schema_context("public"):
+        operator = user_create(
+            email="op@qualiforma.test",
+            password=PASSWORD,
+            first_name="",
+            last_name="",
+            role=User.Role.ADMIN,
+        )
+    client = PlatformApi(operator)
+
+    assert _statements(client, "get", "tenants") == 5
+
+
+class PlatformApi(Api):
+    """A platform operator's client: no tenant header, public schema."""
+
+    def __init__(self, user):
+        super().__init__("alpha")
+        access = tokens_for(user)["access"]
+        self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+
+
+def test_progress_statements_do_not_grow_with_lessons(api, alice, bob):
+    small = EnrollmentFactory(course=CourseFactory(lessons=20), user=alice)
+    large = EnrollmentFactory(course=CourseFactory(lessons=2000), user=bob)
+    complete_lessons(small, 9)
+    complete_lessons(large, 1500)
+
+    small_count = _statements(api("alice"), "get", f"enrollments/{small.pk}/progress")
+    large_count = _statements(api("bob"), "get", f"enrollments/{large.pk}/progress")
+
+    assert small_count == large_count
+
+
+def test_completion_statements_do_not_grow_with_lessons(api, alice, bob):
+    small = EnrollmentFactory(course=CourseFactory(lessons=20), user=alice)
+    large = EnrollmentFactory(course=CourseFactory(lessons=2000), user=bob)
+    complete_lessons(large, 1500)
+
+    def complete(persona, enrollment):
+        lesson = enrollment.course.lessons.order_by("position").last()
+        path = f"enrollments/{enrollment.pk}/lessons/{lesson.pk}/complete"
+        return _statements(api(persona), "post", path)
+
+    assert complete("alice", small) == complete("bob", large)
+
+
+def test_lesson_list_statements_do_not_grow_with_lessons(api):
+    small, large = CourseFactory(lessons=20), CourseFactory(lessons=2000)
+    admin = api("alpha_admin")
+
+    small_count = _statements(admin, "get", f"courses/{small.pk}/lessons?pageSize=100")
+    large_count = _statements(admin, "get", f"courses/{large.pk}/lessons?pageSize=100")
+
+    assert small_count == large_count
+
+
+@pytest.mark.parametrize("resource", ["enrollments", "courses", "users"])
+def test_list_statements_do_not_grow_with_the_page(api, resource):
+    def enrol_new_learners(count):
+        for learner in UserFactory.create_batch(count):
+            EnrollmentFactory(course=CourseFactory(lessons=3), user=learner)
+
+    admin = api("alpha_admin")
+    enrol_new_learners(1)
+    one = _statements(admin, "get", f"{resource}?pageSize=100")
+
+    enrol_new_learners(99)
+    full = _statements(admin, "get", f"{resource}?pageSize=100")
+
+    assert one == full
+
+
+def test_statements_do_not_grow_with_tenants(api, enrollment):
+    path = f"enrollments/{enrollment.pk}/progress"
+    before = _statements(api("alice"), "get", path)
+
+    # Rows only: these tenants are never served, their schemas are not needed.
+    Tenant.objects.bulk_create(
+        Tenant(slug=f"extra-{n}", name=f"Extra {n}", schema_name=f"extra_{n}")
+        for n in range(500)
+    )
+    after = _statements(api("alice"), "get", path)
+
+    assert before == after
+
+
+def test_each_tenant_costs_the_same_statements(api, enrollment):
+    with schema_context("beta"):
+        beta_enrollment = EnrollmentFactory(
+            course=CourseFactory(lessons=20),
+            user=User.objects.get(pk="usr_alice"),
+        )
+    alpha_count = _statements(api("alice"), "get", f"enrollments/{enrollment.pk}")
+    beta_count = _statements(
+        api("beta_alice"), "get", f"enrollments/{beta_enrollment.pk}"
+    )
+
+    assert alpha_count == beta_count
+
+
+def test_a_cold_tenant_cache_costs_two_statements(api, enrollment):
+    client = api("alice")
+    path = f"enrollments/{enrollment.pk}"
+    warm = _statements(client, "get", path)
+    tenant_cache_clear()
+
+    cold = _statements(client, "get", path, warm=False)
+
+    # SET search_path to public, then the tenant's row.
+    assert cold == warm + 2
