@@ -1,5 +1,7 @@
 """Helpers for rows committed outside the test transaction."""
 
+import threading
+
 from django.db import connection, transaction
 
 from enrollments.models import EnrollmentEvent
@@ -13,3 +15,11 @@ def purge_events(enrollments):
         EnrollmentEvent.objects.filter(enrollment__in=enrollments)._raw_delete(
             connection.alias
         )
+
+
+def in_thread(target):
+    """Run `target` on a connection of its own, so that what it writes is
+    committed, outside the test's transaction."""
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()

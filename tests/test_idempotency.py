@@ -11,12 +11,12 @@ from django_tenants.utils import schema_context
 from courses.models import Course
 from enrollments.models import Enrollment
 from idempotency.models import IdempotencyKey
+from tests.committed import in_thread, purge_events
 from tests.conftest import Api
 from users.models import User
 
 from .conftest import error_code
 from .factories import CourseFactory
-from .test_race import purge_events
 
 CONCURRENT = 6
 
@@ -171,7 +171,7 @@ def committed():
             )
         connection.close()
 
-    _in_thread(work)
+    in_thread(work)
     yield created
 
     def cleanup():
@@ -183,13 +183,7 @@ def committed():
             IdempotencyKey.objects.filter(key="course-race").delete()
         connection.close()
 
-    _in_thread(cleanup)
-
-
-def _in_thread(target):
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
+    in_thread(cleanup)
 
 
 def test_racing_requests_with_one_key_create_one_object(db, committed):
@@ -223,7 +217,7 @@ def test_racing_requests_with_one_key_create_one_object(db, committed):
             counted["n"] = Enrollment.objects.filter(course=committed["course"]).count()
         connection.close()
 
-    _in_thread(count)
+    in_thread(count)
     assert counted["n"] == 1
 
 

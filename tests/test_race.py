@@ -10,7 +10,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from courses.models import Course
 from enrollments.models import Enrollment
 from qualiforma.auth import tokens_for
-from tests.committed import purge_events
+from tests.committed import in_thread, purge_events
 from tests.conftest import Api
 from users.models import User
 
@@ -32,7 +32,7 @@ def committed(django_db_blocker):
             )
         connection.close()
 
-    _in_thread(work)
+    in_thread(work)
     yield created
 
     def cleanup():
@@ -43,13 +43,7 @@ def committed(django_db_blocker):
             created["learner"].delete()
         connection.close()
 
-    _in_thread(cleanup)
-
-
-def _in_thread(target):
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
+    in_thread(cleanup)
 
 
 def test_concurrent_posts_make_one_enrollment_and_the_rest_409(db, committed):
@@ -91,7 +85,7 @@ def test_concurrent_posts_make_one_enrollment_and_the_rest_409(db, committed):
             counted["n"] = Enrollment.objects.filter(course=committed["course"]).count()
         connection.close()
 
-    _in_thread(count)
+    in_thread(count)
     assert counted["n"] == 1
 
 
@@ -105,7 +99,7 @@ def committed_refresh():
             issued["refresh"] = tokens_for(User.objects.get(pk="usr_alice"))["refresh"]
         connection.close()
 
-    _in_thread(issue)
+    in_thread(issue)
     yield issued["refresh"]
 
     def forget():
@@ -114,7 +108,7 @@ def committed_refresh():
             OutstandingToken.objects.filter(user_id="usr_alice").delete()
         connection.close()
 
-    _in_thread(forget)
+    in_thread(forget)
 
 
 def test_one_refresh_token_spent_twice_at_once_works_once(db, committed_refresh):
