@@ -95,9 +95,8 @@ def home(request):
     return redirect(_landing_url(request.user))
 
 
-# TODO: throttle failed sign-ins per account and per address before the
-# pages face the internet; until then only the password hasher slows down
-# guessing.
+# Failed sign-ins are locked out by django-axes (its authentication backend
+# sees every authenticate() call), as on the API and in the admin.
 class SignInView(auth_views.LoginView):
     template_name = "pages/sign_in.html"
     authentication_form = SignInForm

@@ -77,6 +77,19 @@ def test_bad_sign_in_shows_a_french_error_not_a_400(browser, form, message):
     assert "_auth_user_id" not in browser.session
 
 
+def test_repeated_failed_sign_ins_lock_the_account(browser, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        browser.post("/connexion/", {"username": "bob@alpha.test", "password": "x"})
+
+    response = browser.post(
+        "/connexion/", {"username": "bob@alpha.test", "password": PASSWORD}
+    )
+
+    assert response.status_code == 429
+    assert "Connexion bloquée" in page(response)
+    assert "_auth_user_id" not in browser.session
+
+
 def test_learner_of_one_tenant_cannot_sign_in_on_another(beta_tenant):
     client = Client(HTTP_HOST="beta.localhost")
 
