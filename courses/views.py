@@ -14,6 +14,7 @@ from courses.serializers import (
 )
 from qualiforma.errors import NotFound
 from qualiforma.ids import ID_PATTERN
+from qualiforma.serializers import reject_body
 from users.models import User
 
 
@@ -78,6 +79,7 @@ class CourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses=CourseSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk):
+        reject_body(request)
         course = services.course_publish(
             actor=request.user, course=course_get_for(request.user, pk)
         )
@@ -86,6 +88,7 @@ class CourseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses=CourseSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk):
+        reject_body(request)
         course = services.course_archive(
             actor=request.user, course=course_get_for(request.user, pk)
         )

@@ -23,6 +23,7 @@ from enrollments.serializers import (
 )
 from qualiforma.errors import NotFound
 from qualiforma.ids import ID_PATTERN
+from qualiforma.serializers import reject_body
 
 
 def _progress_response(actor, enrollment_id):
@@ -76,6 +77,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         url_path=rf"lessons/(?P<lesson_id>{ID_PATTERN})/complete",
     )
     def complete_lesson(self, request, pk, lesson_id):
+        reject_body(request)
         enrollment = enrollment_get_for(request.user, pk)
         lesson = Lesson.objects.filter(
             pk=lesson_id, course=enrollment.course_id
@@ -98,6 +100,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
     def _transition(self, service, pk):
+        reject_body(self.request)
         enrollment = enrollment_get_for(self.request.user, pk)
         enrollment = service(actor=self.request.user, enrollment=enrollment)
         return Response(EnrollmentSerializer(enrollment).data)

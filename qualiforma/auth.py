@@ -49,6 +49,12 @@ class TenantJWTAuthentication(JWTAuthentication):
             raise InvalidToken(_("Ce jeton n'appartient pas à ce tenant."))
         return token
 
+    def get_user(self, validated_token):
+        user = super().get_user(validated_token)
+        if user.tokens_issued_before_revocation(validated_token.get("iat", 0)):
+            raise InvalidToken()
+        return user
+
 
 class TenantJWTScheme(OpenApiAuthenticationExtension):
     target_class = "qualiforma.auth.TenantJWTAuthentication"

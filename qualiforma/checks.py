@@ -21,6 +21,12 @@ def production_settings(app_configs, **kwargs):
                 id="qualiforma.E001",
             )
         )
+    elif len(settings.SECRET_KEY) < 50:
+        errors.append(
+            Error(
+                "DJANGO_SECRET_KEY is shorter than 50 characters.", id="qualiforma.E008"
+            )
+        )
     if not settings.JWT_SIGNING_KEY_FROM_ENVIRONMENT:
         errors.append(
             Error(
@@ -50,6 +56,34 @@ def production_settings(app_configs, **kwargs):
                 "DJANGO_ALLOWED_HOSTS is not set; the development hosts "
                 "(.localhost) would be served.",
                 id="qualiforma.E005",
+            )
+        )
+    elif "*" in settings.ALLOWED_HOSTS or any(
+        host.endswith("localhost") or host == "127.0.0.1"
+        for host in settings.ALLOWED_HOSTS
+    ):
+        errors.append(
+            Error(
+                "DJANGO_ALLOWED_HOSTS allows any host or a development host.",
+                id="qualiforma.E009",
+            )
+        )
+    if settings.TENANT_DOMAIN_SUFFIX == "localhost" or any(
+        host in ("localhost", "127.0.0.1") for host in settings.PUBLIC_HOSTS
+    ):
+        errors.append(
+            Error(
+                "QUALIFORMA_TENANT_DOMAIN_SUFFIX and QUALIFORMA_PUBLIC_HOSTS "
+                "still name development hosts.",
+                id="qualiforma.E010",
+            )
+        )
+    if not settings.DATABASE_URL_FROM_ENVIRONMENT:
+        errors.append(
+            Error(
+                "DATABASE_URL is not set; the embedded development PostgreSQL "
+                "would hold production data.",
+                id="qualiforma.E011",
             )
         )
     if settings.DEBUG:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,4 +44,26 @@ class DisplayTimeZoneMiddleware:
             timezone.deactivate()
         else:
             timezone.activate(settings.DISPLAY_TIME_ZONE)
+        return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """Refuse a NUL byte in a page's path or query with 400.
+
+    PostgreSQL cannot store it, so a lookup with it fails deep in the
+    database. The API's converters and serializers refuse it already.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and (
+            "\x00" in request.path
+            or any("\x00" in value for value in request.GET.values())
+        ):
+            return HttpResponseBadRequest(
+                "<!doctype html><html lang=fr><title>Requête invalide</title>"
+                "<h1>Requête invalide</h1></html>"
+            )
         return self.get_response(request)

@@ -52,3 +52,12 @@ class IdField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("not_a_string")
         return super().to_internal_value(data)
+
+
+class NoBodySerializer(StrictSerializer):
+    """The body of an action that takes none: nothing, or `{}`."""
+
+
+def reject_body(request):
+    """Refuse any field sent to an action that takes none."""
+    NoBodySerializer(data=request.data).is_valid(raise_exception=True)

@@ -28,7 +28,7 @@ def _development_secret_key():
 
 
 # Production: HTTPS only, and the keys and hosts must come from the
-# environment (system checks qualiforma.E001-E007 refuse otherwise).
+# environment (system checks qualiforma.E001-E011 refuse otherwise).
 PRODUCTION = env_bool("QUALIFORMA_PRODUCTION", False)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _development_secret_key()
@@ -110,6 +110,7 @@ TENANT_CACHE_SECONDS = env_int("QUALIFORMA_TENANT_CACHE_SECONDS", 5, minimum=0)
 
 MIDDLEWARE = [
     "qualiforma.middleware.BodySizeLimitMiddleware",
+    "qualiforma.middleware.NulByteMiddleware",
     "tenants.middleware.TenantResolutionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -146,6 +147,7 @@ TEMPLATES = [
     },
 ]
 
+DATABASE_URL_FROM_ENVIRONMENT = bool(env_str("DATABASE_URL"))
 DATABASE_URL = env_str("DATABASE_URL") or embedded_database_url(VAR_DIR / "pgdata")
 DATABASES = {
     "default": dj_database_url.parse(
@@ -176,7 +178,10 @@ AXES_COOLOFF_TIME = timedelta(
     minutes=env_int("QUALIFORMA_SIGNIN_COOLOFF_MINUTES", 15, minimum=1)
 )
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success must not wipe the failures: with per-address counting it would
+# erase every account's failures from that address, and let one valid
+# account reset the count while guessing another's password.
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_CALLABLE = "qualiforma.lockout.signin_username"
 AXES_CLIENT_IP_CALLABLE = "qualiforma.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "qualiforma.lockout.lockout_response"

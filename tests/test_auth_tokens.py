@@ -210,3 +210,41 @@ def test_session_cookie_does_not_authenticate_the_api(alice):
     response = browser.get("/api/v1/users/me", HTTP_X_TENANT_ID="alpha")
 
     assert response.status_code == 401
+
+
+def test_reactivation_does_not_revive_old_access_tokens(api, bob):
+    from qualiforma.auth import tokens_for
+
+    old = tokens_for(bob)["access"]
+    admin = api("alpha_admin")
+    admin.patch(f"users/{bob.pk}", {"isActive": False})
+    admin.patch(f"users/{bob.pk}", {"isActive": True})
+
+    response = APIClient().get(
+        "/api/v1/users/me",
+        HTTP_AUTHORIZATION=f"Bearer {old}",
+        HTTP_X_TENANT_ID="alpha",
+    )
+
+    assert response.status_code == 401
+
+
+def test_changing_ones_own_password_needs_the_current_one(api, alice):
+    client = api("alice")
+
+    missing = client.patch(f"users/{alice.pk}", {"password": "Un-autre-mot-2026"})
+    wrong = client.patch(
+        f"users/{alice.pk}",
+        {"password": "Un-autre-mot-2026", "currentPassword": "faux"},
+    )
+    right = client.patch(
+        f"users/{alice.pk}",
+        {"password": "Un-autre-mot-2026", "currentPassword": PASSWORD},
+    )
+
+    assert (missing.status_code, wrong.status_code, right.status_code) == (
+        400,
+        400,
+        200,
+    )
+    assert "currentPassword" in missing.json()["error"]["details"]

@@ -19,7 +19,9 @@ def _check(**env):
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "QUALIFORMA_"))
     }
-    environment.update(QUALIFORMA_PRODUCTION="1", DATABASE_URL=UNUSED_DATABASE, **env)
+    environment.update(
+        {"QUALIFORMA_PRODUCTION": "1", "DATABASE_URL": UNUSED_DATABASE, **env}
+    )
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,
@@ -34,11 +36,18 @@ def _key():
     return secrets.token_urlsafe(50)
 
 
+PRODUCTION_HOSTS = {
+    "DJANGO_ALLOWED_HOSTS": ".qualiforma.example",
+    "QUALIFORMA_TENANT_DOMAIN_SUFFIX": "qualiforma.example",
+    "QUALIFORMA_PUBLIC_HOSTS": "qualiforma.example",
+}
+
+
 def test_check_deploy_passes_with_production_settings():
     result = _check(
         DJANGO_SECRET_KEY=_key(),
         QUALIFORMA_JWT_SIGNING_KEY=_key(),
-        DJANGO_ALLOWED_HOSTS=".qualiforma.example",
+        **PRODUCTION_HOSTS,
     )
 
     assert result.returncode == 0, result.stderr
@@ -61,6 +70,11 @@ def test_check_deploy_refuses_missing_keys_and_hosts():
         ({"QUALIFORMA_JWT_SIGNING_KEY": "court"}, "qualiforma.E004"),
         ({"DJANGO_DEBUG": "1"}, "qualiforma.E006"),
         ({"QUALIFORMA_ACCESS_TOKEN_MINUTES": "61"}, "qualiforma.E007"),
+        ({"DJANGO_SECRET_KEY": "x"}, "qualiforma.E008"),
+        ({"DJANGO_ALLOWED_HOSTS": "*"}, "qualiforma.E009"),
+        ({"DJANGO_ALLOWED_HOSTS": ".localhost,127.0.0.1"}, "qualiforma.E009"),
+        ({"QUALIFORMA_TENANT_DOMAIN_SUFFIX": "localhost"}, "qualiforma.E010"),
+        ({"DATABASE_URL": ""}, "qualiforma.E011"),
     ],
 )
 def test_check_deploy_refuses_weak_settings(env, check_id):
@@ -68,7 +82,7 @@ def test_check_deploy_refuses_weak_settings(env, check_id):
     settings = {
         "DJANGO_SECRET_KEY": key,
         "QUALIFORMA_JWT_SIGNING_KEY": _key(),
-        "DJANGO_ALLOWED_HOSTS": ".qualiforma.example",
+        **PRODUCTION_HOSTS,
         **env,
     }
     if settings["QUALIFORMA_JWT_SIGNING_KEY"] == "same":

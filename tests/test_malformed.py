@@ -241,3 +241,41 @@ def test_auth_errors_have_a_plain_french_message(raw):
 
     _assert_error(response, 401)
     assert response.json()["error"]["message"] == "Authentification refusée."
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "enrollments/{enrollment}/suspend",
+        "enrollments/{enrollment}/lessons/{lesson}/complete",
+        "courses/{course}/archive",
+    ],
+)
+def test_actions_refuse_fields_in_their_body(raw, alpha, path):
+    import json
+
+    from .factories import EnrollmentFactory
+
+    course = CourseFactory(lessons=1)
+    enrollment = EnrollmentFactory(course=course, user=User.objects.get(pk="usr_alice"))
+    names = {
+        "enrollment": enrollment.pk,
+        "course": course.pk,
+        "lesson": course.lessons.get().pk,
+    }
+
+    response = _post(raw, path.format(**names), json.dumps({"status": "REVOKED"}))
+
+    _assert_error(response, 400)
+    assert response.json()["error"]["details"] == {"status": ["Champ inconnu."]}
+    enrollment.refresh_from_db()
+    assert enrollment.status == "ACTIVE"
+
+
+@pytest.mark.parametrize(
+    "path", ["/formations/crs_abc%00/", "/admin/enrollments/enrollment/?q=%00"]
+)
+def test_nul_bytes_in_page_urls_are_400(db, path):
+    response = Client(HTTP_HOST="alpha.localhost").get(path)
+
+    assert response.status_code == 400

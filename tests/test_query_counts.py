@@ -121,7 +121,7 @@ def test_token_statements(api):
 
     # django-axes checks the locks and logs the access; the blacklist keeps
     # the outstanding refresh token.
-    assert _statements(client, "post", "auth/token", body) == 17
+    assert _statements(client, "post", "auth/token", body) == 15
 
 
 def test_token_refresh_statements(alpha, alice):

@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from qualiforma.ids import prefixed_id_field
@@ -39,6 +40,11 @@ class User(AbstractBaseUser):
         _("rôle"), max_length=16, choices=Role.choices, default=Role.LEARNER
     )
     is_active = models.BooleanField(_("actif"), default=True)
+    # Tokens issued and sessions opened before this moment are refused:
+    # set when the account is deactivated or its password changes.
+    tokens_valid_after = models.DateTimeField(
+        _("jetons valables après"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -55,6 +61,20 @@ class User(AbstractBaseUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def get_session_auth_hash(self):
+        stamp = self.tokens_valid_after.isoformat() if self.tokens_valid_after else ""
+        return salted_hmac(
+            "qualiforma.users.session", self.password + stamp, algorithm="sha256"
+        ).hexdigest()
+
+    def tokens_issued_before_revocation(self, issued_at):
+        """Whether a token issued at `issued_at` (a timestamp) predates the
+        last deactivation or password change."""
+        return (
+            self.tokens_valid_after is not None
+            and issued_at < self.tokens_valid_after.timestamp()
+        )
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()

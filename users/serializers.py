@@ -36,6 +36,9 @@ class UserCreateSerializer(StrictSerializer):
 
 class UserUpdateSerializer(StrictSerializer):
     email = serializers.EmailField(max_length=254, required=False)
+    currentPassword = serializers.CharField(
+        max_length=128, write_only=True, required=False, trim_whitespace=False
+    )
     password = serializers.CharField(
         max_length=128, write_only=True, required=False, trim_whitespace=False
     )

@@ -4,6 +4,7 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualiforma.auth import user_tokens_revoke
@@ -61,6 +62,10 @@ def user_update(*, user, **changes):
         _check_password(password, user)
         user.set_password(password)
         fields.append("password")
+    if password is not None or changes.get("is_active") is False:
+        # Ends the tokens and sessions issued before, even once reactivated.
+        user.tokens_valid_after = timezone.now()
+        fields.append("tokens_valid_after")
     if not fields:
         return user
 

@@ -4,8 +4,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from qualiforma.errors import PermissionDenied
+from qualiforma.errors import PermissionDenied, ValidationFailed
 from qualiforma.ids import ID_PATTERN
+from qualiforma.serializers import reject_body
 from users import services
 from users.models import User
 from users.selectors import user_get_for, users_visible_to
@@ -48,7 +49,14 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         params = UserUpdateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         changes = dict(params.validated_data)
+        current_password = changes.pop("currentPassword", None)
 
+        if "password" in changes and user.pk == request.user.pk:
+            # A stolen access token alone must not take the account over.
+            if current_password is None or not user.check_password(current_password):
+                raise ValidationFailed(
+                    details={"currentPassword": [_("Mot de passe actuel incorrect.")]}
+                )
         if not request.user.is_admin:
             # Others may change their own names and password, nothing more.
             if user.pk != request.user.pk or set(changes) - {
@@ -72,6 +80,7 @@ class UserViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk):
         """Lift a sign-in lockout on this account (tenant admins only)."""
+        reject_body(request)
         user = user_get_for(request.user, pk)
         if not request.user.is_admin:
             raise PermissionDenied()

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.testcases import LiveServerThread
+from django_tenants.utils import schema_context
 
 CHROMIUM = os.environ.get("QUALIFORMA_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
@@ -143,3 +144,19 @@ def screenshot(page, name):
 
 def fits_the_screen(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.fixture(autouse=True)
+def _forget_sign_in_failures(django_db_blocker):
+    """The live server commits django-axes' failed sign-ins; other tests
+    count on a clean slate."""
+    yield
+
+    def forget():
+        from axes.models import AccessAttempt
+
+        with schema_context("alpha"):
+            AccessAttempt.objects.all().delete()
+
+    with django_db_blocker.unblock():
+        in_thread(forget)
