@@ -9,6 +9,8 @@ variables below for a quick run.
 """
 
 import os
+import signal
+import socket
 import sys
 import time
 from datetime import UTC, datetime
@@ -61,7 +63,30 @@ def _recreate_database(maintenance_url, drop_only=False):
             conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
+def _port_is_free(port):
+    with socket.socket() as probe:
+        # As gunicorn binds: a port left in TIME_WAIT by the last run is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _exit_on_sigterm(signum, frame):
+    # SystemExit unwinds through the `finally` below, which stops the
+    # server (in a session of its own) and drops the bench database.
+    sys.exit(128 + signum)
+
+
 def main():
+    if not _port_is_free(CONFIG["port"]):
+        sys.exit(
+            f"Port {CONFIG['port']} is in use (another bench?); "
+            "set BENCH_PORT to a free one."
+        )
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     database_url, maintenance_url = _bench_database_url()
     _recreate_database(maintenance_url)
     os.environ["DATABASE_URL"] = database_url

@@ -32,6 +32,18 @@ STRUCTURE = {
         JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = %(schema)s
     """,
+    "triggers": """
+        SELECT c.relname, t.tgname, replace(pg_get_triggerdef(t.oid), %(schema)s, 'S')
+        FROM pg_trigger t
+        JOIN pg_class c ON c.oid = t.tgrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = %(schema)s AND NOT t.tgisinternal
+    """,
+    "functions": """
+        SELECT p.proname, replace(pg_get_functiondef(p.oid), %(schema)s, 'S')
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = %(schema)s
+    """,
 }
 
 
