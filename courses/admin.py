@@ -1,10 +1,9 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from courses import services
 from courses.models import Course, Lesson
-from qualiforma.admin_sites import ServiceErrorsMixin, tenant_admin
-from qualiforma.errors import ApplicationError
+from qualiforma.admin_sites import ServiceErrorsMixin, apply_to_each, tenant_admin
 
 
 class LessonInline(admin.TabularInline):
@@ -19,17 +18,13 @@ class LessonInline(admin.TabularInline):
 
 
 def _run(modeladmin, request, queryset, service, done_message):
-    done = 0
-    for course in queryset:
-        try:
-            service(actor=request.user, course=course)
-            done += 1
-        except ApplicationError as exc:
-            modeladmin.message_user(
-                request, f"{exc.message} ({course})", messages.ERROR
-            )
-    if done:
-        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+    apply_to_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda course: service(actor=request.user, course=course),
+        done_message,
+    )
 
 
 @admin.register(Course, site=tenant_admin)

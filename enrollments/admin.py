@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from enrollments import services
@@ -6,8 +6,7 @@ from enrollments.admin_filters import AccessFilter
 from enrollments.forms import EnrollmentCreationForm
 from enrollments.models import Enrollment, EnrollmentEvent, LessonCompletion
 from enrollments.selectors import progress_percent, with_progress
-from qualiforma.admin_sites import ServiceErrorsMixin, tenant_admin
-from qualiforma.errors import ApplicationError
+from qualiforma.admin_sites import ServiceErrorsMixin, apply_to_each, tenant_admin
 
 
 class LessonCompletionInline(admin.TabularInline):
@@ -60,21 +59,17 @@ class EnrollmentEventAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 def _transition(modeladmin, request, queryset, service, done_message):
-    done = 0
-    for enrollment in queryset:
-        try:
-            service(
-                actor=request.user,
-                enrollment=enrollment,
-                source=EnrollmentEvent.Source.ADMIN,
-            )
-            done += 1
-        except ApplicationError as exc:
-            modeladmin.message_user(
-                request, f"{exc.message} ({enrollment.pk})", messages.ERROR
-            )
-    if done:
-        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+    apply_to_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda enrollment: service(
+            actor=request.user,
+            enrollment=enrollment,
+            source=EnrollmentEvent.Source.ADMIN,
+        ),
+        done_message,
+    )
 
 
 @admin.register(Enrollment, site=tenant_admin)

@@ -56,3 +56,23 @@ class ServiceErrorsMixin:
         except ApplicationError as exc:
             self.message_user(request, _describe(exc), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+def apply_to_each(modeladmin, request, queryset, call, done_message):
+    """Run `call(obj)` (a service) on each selected object, reporting each
+    refusal and the count of successes as admin messages."""
+    from django.contrib import messages
+
+    from qualiforma.errors import ApplicationError
+
+    done = 0
+    for obj in queryset:
+        try:
+            call(obj)
+            done += 1
+        except ApplicationError as exc:
+            modeladmin.message_user(
+                request, f"{exc.message} ({obj.pk})", messages.ERROR
+            )
+    if done:
+        modeladmin.message_user(request, done_message % {"n": done}, messages.SUCCESS)
