@@ -25,6 +25,17 @@ def _env_int(name, default):
     return int(os.environ.get(name, default))
 
 
+def _items(text):
+    """The numbered items of the table to run, from e.g. "1,5"."""
+    try:
+        items = {int(part) for part in text.split(",") if part.strip()}
+    except ValueError:
+        items = set()
+    if not items or not items <= set(range(1, 7)):
+        sys.exit(f"BENCH_ONLY={text!r}: name items 1 to 6, e.g. BENCH_ONLY=1,5")
+    return sorted(items)
+
+
 CONFIG = {
     "port": _env_int("BENCH_PORT", 8056),
     "workers": _env_int("BENCH_WORKERS", 3),
@@ -36,6 +47,7 @@ CONFIG = {
     "tenants": _env_int("BENCH_TENANTS", 500),
     "provision_migrating": _env_int("BENCH_PROVISION_MIGRATING", 5),
     "database": os.environ.get("BENCH_DATABASE", "qualiforma_bench"),
+    "only": _items(os.environ.get("BENCH_ONLY", "1,2,3,4,5,6")),
 }
 
 

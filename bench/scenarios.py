@@ -216,21 +216,33 @@ class Scenarios:
 
 
 def run_all(config, server, work_dir):
+    """Run the items `config["only"]` names (all by default), in order."""
+    wanted = config["only"].__contains__
     scenarios = Scenarios(config, server, work_dir)
     scenarios.setup()
-    scenarios.enrollment_create()
-    scenarios.progress()
-    scenarios.listing()
-    scenarios.lessons_growth()
-    scenarios.tenants_growth_start()
+    if wanted(1):
+        scenarios.enrollment_create()
+    if wanted(2):
+        scenarios.progress()
+    if wanted(3):
+        scenarios.listing()
+    if wanted(5):
+        scenarios.lessons_growth()
+        scenarios.tenants_growth_start()
 
-    schema_steps = provision.schema_steps(config["provision_migrating"])
-    times = provision.grow_to(config["tenants_small"])
-    rollout = Rollout(work_dir, server.env)
-    small = scenarios.rollout(rollout, config["tenants_small"])
-    times += provision.grow_to(config["tenants"])
-    scenarios.provisioning(schema_steps, times)
-    scenarios.tenants_growth_end()
-    large = scenarios.rollout(rollout, config["tenants"])
-    scenarios.rollout_rows(small, large)
+    if wanted(4) or wanted(5) or wanted(6):
+        if wanted(4):
+            schema_steps = provision.schema_steps(config["provision_migrating"])
+        times = provision.grow_to(config["tenants_small"])
+        if wanted(6):
+            rollout = Rollout(work_dir, server.env)
+            small = scenarios.rollout(rollout, config["tenants_small"])
+        times += provision.grow_to(config["tenants"])
+        if wanted(4):
+            scenarios.provisioning(schema_steps, times)
+        if wanted(5):
+            scenarios.tenants_growth_end()
+        if wanted(6):
+            large = scenarios.rollout(rollout, config["tenants"])
+            scenarios.rollout_rows(small, large)
     return {"rows": scenarios.runner.rows, "details": scenarios.runner.details}

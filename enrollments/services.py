@@ -8,6 +8,7 @@ from courses.models import Course
 from courses.selectors import can_manage_course
 from enrollments.models import Enrollment, EnrollmentEvent, LessonCompletion
 from payments.models import Payment
+from qualiforma.db import insert_together
 from qualiforma.errors import (
     Conflict,
     InvalidTransition,
@@ -130,16 +131,14 @@ def enrollment_create(
         )
     except IntegrityError:
         # The partial unique index settles two requests that both passed
-        # the check; the loser answers 409 naming the winner. Looking it up
-        # once the transaction is rolled back spares every insert a
-        # savepoint of its own.
+        # the check; the loser answers 409 naming the winner, looked up
+        # once the failed statement (or its transaction) is rolled back.
         existing = _live_enrollment(user, course)
         if existing is None:
             raise
         raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
 
 
-@transaction.atomic
 def _enrollment_create(
     *, actor, course, user, payment_method, payment_id, expires_at, source
 ):
@@ -160,30 +159,30 @@ def _enrollment_create(
         raise ValidationFailed(
             details={"expiresAt": [_("La date d'expiration doit être future.")]}
         )
-    if payment_method != Method.FREE:
-        # Before the payment checks, which would otherwise report a payment
-        # already used; a free enrollment leaves it to the unique index.
-        existing = _live_enrollment(user, course)
-        if existing is not None:
-            raise EnrollmentExists(details={"enrollmentId": existing.pk})
-    payment = _check_payment(course, user, payment_method, payment_id)
-
     enrollment = Enrollment(
         course=course,
         user=user,
         payment_method=payment_method,
-        payment=payment,
         expires_at=expires_at,
     )
-    enrollment.save(force_insert=True)
-    _record(
-        enrollment,
-        Kind.CREATED,
-        actor=actor,
-        source=source,
-        at=enrollment.enrolled_at,
-        paymentMethod=payment_method,
-    )
+
+    if payment_method == Method.FREE:
+        _check_payment(course, user, payment_method, payment_id)
+        # Nothing was read that a transaction must hold still: the insert
+        # and its event go in one statement, and a race between two such
+        # requests is settled by the unique index.
+        _insert_with_event(enrollment, actor=actor, source=source)
+    else:
+        with transaction.atomic():
+            # Before the payment checks, which would otherwise report a
+            # payment already used.
+            existing = _live_enrollment(user, course)
+            if existing is not None:
+                raise EnrollmentExists(details={"enrollmentId": existing.pk})
+            enrollment.payment = _check_payment(
+                course, user, payment_method, payment_id
+            )
+            _insert_with_event(enrollment, actor=actor, source=source)
 
     logger.info(
         "Enrollment %s created for user %s in course %s (%s)",
@@ -193,6 +192,24 @@ def _enrollment_create(
         payment_method,
     )
     return enrollment
+
+
+def _insert_with_event(enrollment, *, actor, source):
+    event = EnrollmentEvent(
+        enrollment=enrollment,
+        kind=Kind.CREATED,
+        actor=actor,
+        source=source,
+        occurred_at=enrollment.enrolled_at,
+        details={"paymentMethod": enrollment.payment_method},
+    )
+    if not transaction.get_connection().in_atomic_block:
+        insert_together(enrollment, event)
+        return
+    # A savepoint, so that losing the race to the unique index leaves the
+    # caller's transaction (an Idempotency-Key's, say) usable for the 409.
+    with transaction.atomic():
+        insert_together(enrollment, event)
 
 
 def _check_can_manage(actor, enrollment):
