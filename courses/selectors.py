@@ -1,22 +1,17 @@
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from courses.models import Course, Lesson
 from enrollments.models import Enrollment
 from qualiforma.errors import NotFound
 
 
-def courses_visible_to(actor, *, with_counts=True):
+def courses_visible_to(actor, *, with_trainer=True):
     """Admins see every course, trainers theirs and the catalogue, learners
     the catalogue and the courses they are enrolled in, even archived.
-    Without counts, the courses come bare: no lesson count, no trainer, no
-    join."""
+    Without the trainer, the courses come bare, with no join."""
     courses = Course.objects.all()
-    if with_counts:
-        courses = (
-            courses.select_related("trainer")
-            .annotate(lesson_count=Count("lessons"))
-            .order_by("title", "id")
-        )
+    if with_trainer:
+        courses = courses.select_related("trainer")
     if actor.is_admin:
         return courses
     published = Q(status=Course.Status.PUBLISHED)
@@ -30,9 +25,11 @@ def courses_visible_to(actor, *, with_counts=True):
     return courses.filter(published | enrolled)
 
 
-def course_get_for(actor, course_id, *, with_counts=True):
+def course_get_for(actor, course_id, *, with_trainer=True):
     course = (
-        courses_visible_to(actor, with_counts=with_counts).filter(pk=course_id).first()
+        courses_visible_to(actor, with_trainer=with_trainer)
+        .filter(pk=course_id)
+        .first()
     )
     if course is None:
         raise NotFound(details={"courseId": course_id})

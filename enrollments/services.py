@@ -265,9 +265,12 @@ def _lesson_complete(*, actor, enrollment, lesson, source):
         at=now,
         lessonId=lesson.pk,
     )
+    # The insert's trigger counted it in the row; the locked copy read
+    # before it did not.
+    enrollment.completed_lessons += 1
+    enrollment.last_activity_at = now
     if enrollment.status == Status.ACTIVE:
-        done = enrollment.completions.filter(lesson__course=enrollment.course).count()
-        if done >= enrollment.course.lessons.count():
+        if enrollment.completed_lessons >= enrollment.course.lesson_count:
             enrollment.status = Status.COMPLETED
             enrollment.completed_at = now
             enrollment.save(update_fields=["status", "completed_at"])

@@ -55,7 +55,7 @@ class EnrollmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
         enrollment = services.enrollment_create(
             actor=request.user,
-            course=course_get_for(request.user, data["courseId"], with_counts=False),
+            course=course_get_for(request.user, data["courseId"], with_trainer=False),
             user=enrollable_user_get_for(request.user, data["userId"]),
             payment_method=data["paymentMethod"],
             payment_id=data["paymentId"],

@@ -65,7 +65,7 @@ ENDPOINTS = [
     ("alice", "get", "enrollments?courseId={course}", None, 4),
     ("alice", "get", "enrollments/{enrollment}", None, 3),
     ("alice", "get", "enrollments/{enrollment}/progress", None, 3),
-    ("alice", "post", "enrollments/{enrollment}/lessons/{lesson}/complete", None, 15),
+    ("alice", "post", "enrollments/{enrollment}/lessons/{lesson}/complete", None, 13),
     ("alpha_admin", "post", "enrollments/{enrollment}/suspend", None, 8),
     ("alpha_admin", "post", "enrollments/{enrollment}/revoke", None, 8),
     (
