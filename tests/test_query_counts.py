@@ -6,10 +6,12 @@ SAVEPOINT statements; they are counted like any other.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from courses.models import Course
 from qualiforma.auth import tokens_for
 from tenants.cache import tenant_cache_clear
 from tenants.models import Tenant
@@ -45,6 +47,14 @@ def enrollment(course, alice):
     return enrollment
 
 
+NEW_USER = {
+    "email": "nouvelle@alpha.test",
+    "password": PASSWORD,
+    "firstName": "Nouvelle",
+    "lastName": "Recrue",
+    "role": "LEARNER",
+}
+
 # (persona, method, path, body, statements); paths name the fixtures. Each
 # enrollment change also inserts its event row.
 ENDPOINTS = [
@@ -52,9 +62,14 @@ ENDPOINTS = [
     ("alpha_admin", "get", "users", None, 4),
     ("alpha_admin", "get", "users/{bob}", None, 3),
     ("alpha_admin", "patch", "users/{bob}", {"firstName": "Robert"}, 8),
+    # The row goes in a savepoint of its own, so that a taken address
+    # leaves the service's transaction usable.
+    ("alpha_admin", "post", "users", NEW_USER, 7),
     ("alpha_admin", "get", "courses", None, 4),
     ("alpha_admin", "get", "courses/{course}", None, 3),
     ("alpha_admin", "patch", "courses/{course}", {"title": "Autre titre"}, 7),
+    # The insert, then the course read back with its lesson count.
+    ("alpha_admin", "post", "courses", {"title": "Nouvelle formation"}, 6),
     ("alpha_admin", "post", "courses/{course}/archive", None, 8),
     ("alpha_admin", "get", "courses/{course}/lessons", None, 5),
     ("alpha_admin", "get", "courses/{course}/lessons/{lesson}", None, 4),
@@ -117,6 +132,46 @@ def test_reactivate_statements(api, course, alice):
     )
 
 
+def test_publish_statements(api, trainer):
+    draft = CourseFactory(lessons=3, status=Course.Status.DRAFT, trainer=trainer)
+
+    count = _statements(api("alpha_admin"), "post", f"courses/{draft.pk}/publish")
+
+    # As archive, plus whether the course has a lesson, asked under the lock.
+    assert count == 9
+
+
+@pytest.mark.parametrize(
+    "failing_addresses, expected",
+    [
+        # Axes looks for the account's failure records and finds none.
+        (0, 4),
+        # Axes reads the records and their expiries (its delete cascades to
+        # them, and signals want the rows), then deletes them: one
+        # statement each, however many addresses failed.
+        (1, 6),
+        (12, 6),
+    ],
+)
+def test_unlock_statements_do_not_grow_with_the_failures(
+    api, bob, failing_addresses, expected
+):
+    for n in range(failing_addresses):
+        response = Api("alpha").post(
+            "auth/token",
+            {"email": bob.email, "password": "mauvais"},
+            REMOTE_ADDR=f"10.0.1.{n}",
+        )
+        assert response.status_code in (401, 429)
+    assert AccessAttempt.objects.filter(username=bob.email).count() == (
+        failing_addresses
+    )
+
+    count = _statements(api("alpha_admin"), "post", f"users/{bob.pk}/unlock")
+
+    assert count == expected
+
+
 def test_token_statements(api):
     client = Api("alpha")
     body = {"email": "alice@alpha.test", "password": PASSWORD}
@@ -135,6 +190,16 @@ def test_token_refresh_statements(alpha, alice):
 
     # The refresh token is looked up, spent and its successor recorded.
     assert count == 8
+
+
+def test_logout_statements(alpha, alice):
+    refresh = tokens_for(alice)["refresh"]
+
+    count = _statements(Api("alpha"), "post", "auth/logout", {"refresh": refresh})
+
+    # Not revoked yet (simplejwt's check), the outstanding token found and
+    # its revocation inserted in a savepoint; nobody signs in.
+    assert count == 6
 
 
 def test_platform_tenant_list_statements(db):
