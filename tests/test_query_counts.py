@@ -19,7 +19,13 @@ from users.models import User
 from users.services import user_create
 
 from .conftest import PASSWORD, Api
-from .factories import CourseFactory, EnrollmentFactory, UserFactory, complete_lessons
+from .factories import (
+    CourseFactory,
+    EnrollmentFactory,
+    UserFactory,
+    complete_lessons,
+    record_events,
+)
 
 
 def _statements(client, method, path, body=None, *, warm=True):
@@ -248,6 +254,18 @@ def test_completion_statements_do_not_grow_with_lessons(api, alice, bob):
         return _statements(api(persona), "post", path)
 
     assert complete("alice", small) == complete("bob", large)
+
+
+@pytest.mark.parametrize("events", [1, 100])
+def test_event_list_statements_do_not_grow_with_the_page(api, enrollment, events):
+    record_events(enrollment, events)
+
+    count = _statements(
+        api("alpha_admin"), "get", f"enrollments/{enrollment.pk}/events?pageSize=100"
+    )
+
+    # The enrollment, then the page: its count and its rows.
+    assert count == 5
 
 
 def test_lesson_list_statements_do_not_grow_with_lessons(api):
