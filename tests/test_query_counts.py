@@ -28,15 +28,15 @@ from .factories import (
 )
 
 
-def _statements(client, method, path, body=None, *, warm=True):
+def _statements(client, method, path, body=None, *, warm=True, **headers):
     if warm:
         # Any request but a process's first finds its tenant in the cache.
         client.get("users/me")
     with CaptureQueriesContext(connection) as queries:
         if body is None:
-            response = getattr(client, method)(path)
+            response = getattr(client, method)(path, **headers)
         else:
-            response = getattr(client, method)(path, body)
+            response = getattr(client, method)(path, body, **headers)
     assert response.status_code < 400, response.content
     return len(queries)
 
@@ -176,6 +176,32 @@ def test_unlock_statements_do_not_grow_with_the_failures(
     count = _statements(api("alpha_admin"), "post", f"users/{bob.pk}/unlock")
 
     assert count == expected
+
+
+@pytest.mark.parametrize(
+    "path, body, expected",
+    [
+        # The plain request's statements (7, 6, 8), and six for the key: a
+        # savepoint, stale answers looked for (a SELECT: post_delete
+        # receivers rule out a bare DELETE), the key inserted then locked,
+        # the answer kept, the release.
+        ("users", NEW_USER, 13),
+        ("courses", {"title": "Nouvelle formation"}, 12),
+        ("courses/{course}/archive", None, 14),
+    ],
+)
+def test_idempotency_key_statements(api, course, path, body, expected):
+    admin = api("alpha_admin")
+    path = path.format(course=course.pk)
+    key = {"HTTP_IDEMPOTENCY_KEY": "cle-de-test"}
+
+    first = _statements(admin, "post", path, body, **key)
+    replay = _statements(admin, "post", path, body, **key)
+
+    assert first == expected
+    # The kept answer, read under the key's lock: neither the user nor
+    # the endpoint is looked at, whichever it is.
+    assert replay == 6
 
 
 def test_token_statements(api):
