@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from courses.models import Course
 from qualiforma.auth import tokens_for
 from tenants.cache import tenant_cache_clear
-from tenants.models import Tenant
+from tenants.models import Domain, Tenant
 from users.models import User
 from users.services import user_create
 
@@ -234,18 +234,92 @@ def test_logout_statements(alpha, alice):
     assert count == 6
 
 
-def test_platform_tenant_list_statements(db):
+@pytest.fixture
+def operator(db):
     with schema_context("public"):
-        operator = user_create(
+        return user_create(
             email="op@qualiforma.test",
             password=PASSWORD,
             first_name="",
             last_name="",
             role=User.Role.ADMIN,
         )
+
+
+def test_platform_tenant_list_statements(operator):
+    assert _statements(PlatformApi(operator), "get", "tenants") == 5
+
+
+def test_platform_tenant_list_statements_do_not_grow_with_the_page(operator):
+    def add_tenants(start, count):
+        # Rows only: these tenants are never served, their schemas are not
+        # needed; a domain each, as the page shows them.
+        tenants = Tenant.objects.bulk_create(
+            Tenant(slug=f"extra-{n}", name=f"Extra {n}", schema_name=f"extra_{n}")
+            for n in range(start, start + count)
+        )
+        Domain.objects.bulk_create(
+            Domain(domain=f"{t.slug}.localhost", tenant=t, is_primary=True)
+            for t in tenants
+        )
+
+    client = PlatformApi(operator)
+    add_tenants(0, 1)
+    few = _statements(client, "get", "tenants?pageSize=100")
+
+    add_tenants(1, 97)
+    full = _statements(client, "get", "tenants?pageSize=100")
+
+    assert Tenant.objects.count() >= 100
+    assert few == full
+
+
+# The operators' sign-in costs what a tenant's does, in the public schema.
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("platform/auth/token", 15),
+        ("platform/auth/token/refresh", 8),
+        ("platform/auth/logout", 6),
+    ],
+)
+def test_platform_auth_statements(operator, path, expected):
+    if path == "platform/auth/token":
+        body = {"email": operator.email, "password": PASSWORD}
+    else:
+        body = {"refresh": tokens_for(operator)["refresh"]}
+
+    count = _statements(PlatformApi(operator), "post", path, body)
+
+    assert count == expected
+
+
+def test_platform_tenant_statements(operator):
+    # The tenant, then its domains.
+    assert _statements(PlatformApi(operator), "get", "tenants/alpha") == 4
+
+
+def test_platform_provisioning_statements(operator):
     client = PlatformApi(operator)
 
-    assert _statements(client, "get", "tenants") == 5
+    def provision(slug):
+        body = {
+            "id": slug,
+            "name": f"Organisme {slug}",
+            "adminEmail": f"admin@{slug}.test",
+            "adminPassword": PASSWORD,
+        }
+        return _statements(client, "post", "tenants", body)
+
+    # The clone script is read from the catalogue once per process and
+    # template version; only the first provisioning pays for it.
+    provision("gamma")
+
+    # Whether the slug is taken, whether the template is current, its
+    # version, the schema cloned in one statement, the tenant, its domain
+    # and its first admin, with eight search_path switches and eight
+    # savepoint statements around them; then the tenant read back.
+    assert provision("delta") == 30
 
 
 class PlatformApi(Api):
