@@ -3,7 +3,7 @@ from decimal import Decimal
 import factory
 
 from courses.models import Course, Lesson
-from enrollments.models import Enrollment, LessonCompletion
+from enrollments.models import Enrollment, EnrollmentEvent, LessonCompletion
 from payments.models import Payment
 from users.models import User
 
@@ -69,4 +69,17 @@ def complete_lessons(enrollment, count):
     lessons = enrollment.course.lessons.order_by("position")[:count]
     LessonCompletion.objects.bulk_create(
         LessonCompletion(enrollment=enrollment, lesson=lesson) for lesson in lessons
+    )
+
+
+def record_events(enrollment, count):
+    """Add `count` events to the enrollment's history, each by its learner."""
+    EnrollmentEvent.objects.bulk_create(
+        EnrollmentEvent(
+            enrollment=enrollment,
+            kind=EnrollmentEvent.Kind.LESSON_COMPLETED,
+            source=EnrollmentEvent.Source.API,
+            actor_id=enrollment.user_id,
+        )
+        for _ in range(count)
     )

@@ -6,29 +6,37 @@ SAVEPOINT statements; they are counted like any other.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from courses.models import Course
 from qualiforma.auth import tokens_for
 from tenants.cache import tenant_cache_clear
-from tenants.models import Tenant
+from tenants.models import Domain, Tenant
 from users.models import User
 from users.services import user_create
 
 from .conftest import PASSWORD, Api
-from .factories import CourseFactory, EnrollmentFactory, UserFactory, complete_lessons
+from .factories import (
+    CourseFactory,
+    EnrollmentFactory,
+    UserFactory,
+    complete_lessons,
+    record_events,
+)
 
 
-def _statements(client, method, path, body=None, *, warm=True):
+def _statements(client, method, path, body=None, *, warm=True, **headers):
     if warm:
         # Any request but a process's first finds its tenant in the cache.
         client.get("users/me")
     with CaptureQueriesContext(connection) as queries:
         if body is None:
-            response = getattr(client, method)(path)
+            response = getattr(client, method)(path, **headers)
         else:
-            response = getattr(client, method)(path, body)
+            response = getattr(client, method)(path, body, **headers)
     assert response.status_code < 400, response.content
     return len(queries)
 
@@ -45,6 +53,14 @@ def enrollment(course, alice):
     return enrollment
 
 
+NEW_USER = {
+    "email": "nouvelle@alpha.test",
+    "password": PASSWORD,
+    "firstName": "Nouvelle",
+    "lastName": "Recrue",
+    "role": "LEARNER",
+}
+
 # (persona, method, path, body, statements); paths name the fixtures. Each
 # enrollment change also inserts its event row.
 ENDPOINTS = [
@@ -52,9 +68,14 @@ ENDPOINTS = [
     ("alpha_admin", "get", "users", None, 4),
     ("alpha_admin", "get", "users/{bob}", None, 3),
     ("alpha_admin", "patch", "users/{bob}", {"firstName": "Robert"}, 8),
+    # The row goes in a savepoint of its own, so that a taken address
+    # leaves the service's transaction usable.
+    ("alpha_admin", "post", "users", NEW_USER, 7),
     ("alpha_admin", "get", "courses", None, 4),
     ("alpha_admin", "get", "courses/{course}", None, 3),
     ("alpha_admin", "patch", "courses/{course}", {"title": "Autre titre"}, 7),
+    # The insert, then the course read back with its lesson count.
+    ("alpha_admin", "post", "courses", {"title": "Nouvelle formation"}, 6),
     ("alpha_admin", "post", "courses/{course}/archive", None, 8),
     ("alpha_admin", "get", "courses/{course}/lessons", None, 5),
     ("alpha_admin", "get", "courses/{course}/lessons/{lesson}", None, 4),
@@ -117,6 +138,72 @@ def test_reactivate_statements(api, course, alice):
     )
 
 
+def test_publish_statements(api, trainer):
+    draft = CourseFactory(lessons=3, status=Course.Status.DRAFT, trainer=trainer)
+
+    count = _statements(api("alpha_admin"), "post", f"courses/{draft.pk}/publish")
+
+    # As archive, plus whether the course has a lesson, asked under the lock.
+    assert count == 9
+
+
+@pytest.mark.parametrize(
+    "failing_addresses, expected",
+    [
+        # Axes looks for the account's failure records and finds none.
+        (0, 4),
+        # Axes reads the records and their expiries (its delete cascades to
+        # them, and signals want the rows), then deletes them: one
+        # statement each, however many addresses failed.
+        (1, 6),
+        (12, 6),
+    ],
+)
+def test_unlock_statements_do_not_grow_with_the_failures(
+    api, bob, failing_addresses, expected
+):
+    for n in range(failing_addresses):
+        response = Api("alpha").post(
+            "auth/token",
+            {"email": bob.email, "password": "mauvais"},
+            REMOTE_ADDR=f"10.0.1.{n}",
+        )
+        assert response.status_code in (401, 429)
+    assert AccessAttempt.objects.filter(username=bob.email).count() == (
+        failing_addresses
+    )
+
+    count = _statements(api("alpha_admin"), "post", f"users/{bob.pk}/unlock")
+
+    assert count == expected
+
+
+@pytest.mark.parametrize(
+    "path, body, expected",
+    [
+        # The plain request's statements (7, 6, 8), and six for the key: a
+        # savepoint, stale answers looked for (a SELECT: post_delete
+        # receivers rule out a bare DELETE), the key inserted then locked,
+        # the answer kept, the release.
+        ("users", NEW_USER, 13),
+        ("courses", {"title": "Nouvelle formation"}, 12),
+        ("courses/{course}/archive", None, 14),
+    ],
+)
+def test_idempotency_key_statements(api, course, path, body, expected):
+    admin = api("alpha_admin")
+    path = path.format(course=course.pk)
+    key = {"HTTP_IDEMPOTENCY_KEY": "cle-de-test"}
+
+    first = _statements(admin, "post", path, body, **key)
+    replay = _statements(admin, "post", path, body, **key)
+
+    assert first == expected
+    # The kept answer, read under the key's lock: neither the user nor
+    # the endpoint is looked at, whichever it is.
+    assert replay == 6
+
+
 def test_token_statements(api):
     client = Api("alpha")
     body = {"email": "alice@alpha.test", "password": PASSWORD}
@@ -137,18 +224,102 @@ def test_token_refresh_statements(alpha, alice):
     assert count == 8
 
 
-def test_platform_tenant_list_statements(db):
+def test_logout_statements(alpha, alice):
+    refresh = tokens_for(alice)["refresh"]
+
+    count = _statements(Api("alpha"), "post", "auth/logout", {"refresh": refresh})
+
+    # Not revoked yet (simplejwt's check), the outstanding token found and
+    # its revocation inserted in a savepoint; nobody signs in.
+    assert count == 6
+
+
+@pytest.fixture
+def operator(db):
     with schema_context("public"):
-        operator = user_create(
+        return user_create(
             email="op@qualiforma.test",
             password=PASSWORD,
             first_name="",
             last_name="",
             role=User.Role.ADMIN,
         )
+
+
+def test_platform_tenant_list_statements(operator):
+    assert _statements(PlatformApi(operator), "get", "tenants") == 5
+
+
+def test_platform_tenant_list_statements_do_not_grow_with_the_page(operator):
+    def add_tenants(start, count):
+        # Rows only: these tenants are never served, their schemas are not
+        # needed; a domain each, as the page shows them.
+        tenants = Tenant.objects.bulk_create(
+            Tenant(slug=f"extra-{n}", name=f"Extra {n}", schema_name=f"extra_{n}")
+            for n in range(start, start + count)
+        )
+        Domain.objects.bulk_create(
+            Domain(domain=f"{t.slug}.localhost", tenant=t, is_primary=True)
+            for t in tenants
+        )
+
+    client = PlatformApi(operator)
+    add_tenants(0, 1)
+    few = _statements(client, "get", "tenants?pageSize=100")
+
+    add_tenants(1, 97)
+    full = _statements(client, "get", "tenants?pageSize=100")
+
+    assert Tenant.objects.count() >= 100
+    assert few == full
+
+
+# The operators' sign-in costs what a tenant's does, in the public schema.
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("platform/auth/token", 15),
+        ("platform/auth/token/refresh", 8),
+        ("platform/auth/logout", 6),
+    ],
+)
+def test_platform_auth_statements(operator, path, expected):
+    if path == "platform/auth/token":
+        body = {"email": operator.email, "password": PASSWORD}
+    else:
+        body = {"refresh": tokens_for(operator)["refresh"]}
+
+    count = _statements(PlatformApi(operator), "post", path, body)
+
+    assert count == expected
+
+
+def test_platform_tenant_statements(operator):
+    # The tenant, then its domains.
+    assert _statements(PlatformApi(operator), "get", "tenants/alpha") == 4
+
+
+def test_platform_provisioning_statements(operator):
     client = PlatformApi(operator)
 
-    assert _statements(client, "get", "tenants") == 5
+    def provision(slug):
+        body = {
+            "id": slug,
+            "name": f"Organisme {slug}",
+            "adminEmail": f"admin@{slug}.test",
+            "adminPassword": PASSWORD,
+        }
+        return _statements(client, "post", "tenants", body)
+
+    # The clone script is read from the catalogue once per process and
+    # template version; only the first provisioning pays for it.
+    provision("gamma")
+
+    # Whether the slug is taken, whether the template is current, its
+    # version, the schema cloned in one statement, the tenant, its domain
+    # and its first admin, with eight search_path switches and eight
+    # savepoint statements around them; then the tenant read back.
+    assert provision("delta") == 30
 
 
 class PlatformApi(Api):
@@ -183,6 +354,18 @@ def test_completion_statements_do_not_grow_with_lessons(api, alice, bob):
         return _statements(api(persona), "post", path)
 
     assert complete("alice", small) == complete("bob", large)
+
+
+@pytest.mark.parametrize("events", [1, 100])
+def test_event_list_statements_do_not_grow_with_the_page(api, enrollment, events):
+    record_events(enrollment, events)
+
+    count = _statements(
+        api("alpha_admin"), "get", f"enrollments/{enrollment.pk}/events?pageSize=100"
+    )
+
+    # The enrollment, then the page: its count and its rows.
+    assert count == 5
 
 
 def test_lesson_list_statements_do_not_grow_with_lessons(api):
