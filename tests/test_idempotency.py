@@ -14,6 +14,7 @@ from idempotency.models import IdempotencyKey
 from tests.committed import in_thread, purge_events
 from tests.conftest import Api
 from users.models import User
+from users.services import user_update
 
 from .conftest import error_code
 from .factories import CourseFactory
@@ -42,6 +43,17 @@ def test_same_key_and_body_replays_the_first_answer(api, course):
     assert second.content == first.content
     assert second["Idempotent-Replayed"] == "true"
     assert Enrollment.objects.filter(course=course).count() == 1
+
+
+def test_a_deactivated_users_key_is_not_replayed(api, course, alpha_admin):
+    admin = api("alpha_admin")
+    _enrol(admin, course, "usr_alice", key="k-gone")
+    user_update(user=alpha_admin, is_active=False)
+
+    response = _enrol(admin, course, "usr_alice", key="k-gone")
+
+    assert response.status_code == 401
+    assert "Idempotent-Replayed" not in response
 
 
 def test_without_a_key_a_second_post_is_not_replayed(api, course):

@@ -181,13 +181,13 @@ def test_unlock_statements_do_not_grow_with_the_failures(
 @pytest.mark.parametrize(
     "path, body, expected",
     [
-        # The plain request's statements (7, 6, 8), and six for the key: a
-        # savepoint, stale answers looked for (a SELECT: post_delete
-        # receivers rule out a bare DELETE), the key inserted then locked,
-        # the answer kept, the release.
-        ("users", NEW_USER, 13),
-        ("courses", {"title": "Nouvelle formation"}, 12),
-        ("courses/{course}/archive", None, 14),
+        # The plain request's statements (7, 6, 8), and seven for the key:
+        # the user checked, a savepoint, stale answers looked for (a
+        # SELECT: post_delete receivers rule out a bare DELETE), the key
+        # inserted then locked, the answer kept, the release.
+        ("users", NEW_USER, 14),
+        ("courses", {"title": "Nouvelle formation"}, 13),
+        ("courses/{course}/archive", None, 15),
     ],
 )
 def test_idempotency_key_statements(api, course, path, body, expected):
@@ -199,9 +199,9 @@ def test_idempotency_key_statements(api, course, path, body, expected):
     replay = _statements(admin, "post", path, body, **key)
 
     assert first == expected
-    # The kept answer, read under the key's lock: neither the user nor
-    # the endpoint is looked at, whichever it is.
-    assert replay == 6
+    # The user checked, then the kept answer read under the key's lock:
+    # the endpoint is not run, whichever it is.
+    assert replay == 7
 
 
 def test_token_statements(api):
