@@ -2,6 +2,7 @@ from django.db.models import Q
 
 from courses.models import Course, Lesson
 from enrollments.models import Enrollment
+from qualiforma.db import one_or_none
 from qualiforma.errors import NotFound
 
 
@@ -26,10 +27,8 @@ def courses_visible_to(actor, *, with_trainer=True):
 
 
 def course_get_for(actor, course_id, *, with_trainer=True):
-    course = (
-        courses_visible_to(actor, with_trainer=with_trainer)
-        .filter(pk=course_id)
-        .first()
+    course = one_or_none(
+        courses_visible_to(actor, with_trainer=with_trainer).filter(pk=course_id)
     )
     if course is None:
         raise NotFound(details={"courseId": course_id})
@@ -41,7 +40,7 @@ def can_manage_course(actor, course):
 
 
 def lesson_get_for(actor, course, lesson_id):
-    lesson = Lesson.objects.filter(course=course, pk=lesson_id).first()
+    lesson = one_or_none(Lesson.objects.filter(course=course, pk=lesson_id))
     if lesson is None:
         raise NotFound(details={"lessonId": lesson_id})
     return lesson

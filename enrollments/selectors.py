@@ -1,6 +1,7 @@
 from django.db.models import F
 
 from enrollments.models import Enrollment
+from qualiforma.db import one_or_none
 from qualiforma.errors import NotFound, PermissionDenied
 from users.models import User
 
@@ -26,7 +27,7 @@ def enrollment_get_for(actor, enrollment_id, *, progress=False):
     enrollments = enrollments_visible_to(actor)
     if progress:
         enrollments = with_progress(enrollments)
-    enrollment = enrollments.filter(pk=enrollment_id).first()
+    enrollment = one_or_none(enrollments.filter(pk=enrollment_id))
     if enrollment is None:
         raise NotFound(details={"enrollmentId": enrollment_id})
     return enrollment
@@ -68,7 +69,7 @@ def enrollable_user_get_for(actor, user_id):
         users = users.filter(role=User.Role.LEARNER)
     elif not actor.is_admin:
         users = users.filter(pk=actor.pk)
-    user = users.first()
+    user = one_or_none(users)
     if user is None:
         raise NotFound(details={"userId": user_id})
     return user

@@ -4,6 +4,15 @@ from django.db import connection
 from django.db.models.sql import InsertQuery
 
 
+def one_or_none(queryset):
+    """The object of a queryset filtered down to one row, or None.
+
+    Unlike `first()`, it asks for no ORDER BY: compiling a model's default
+    ordering costs a lookup by primary key about a fifth of its time.
+    """
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def _insert_sql(instance):
     meta = instance._meta
     fields = [

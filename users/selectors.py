@@ -1,5 +1,6 @@
 from django.db.models import Q
 
+from qualiforma.db import one_or_none
 from qualiforma.errors import NotFound
 from users.models import User
 
@@ -17,7 +18,7 @@ def users_visible_to(actor):
 
 
 def user_get_for(actor, user_id):
-    user = users_visible_to(actor).filter(pk=user_id).first()
+    user = one_or_none(users_visible_to(actor).filter(pk=user_id))
     if user is None:
         raise NotFound(details={"userId": user_id})
     return user
