@@ -152,17 +152,21 @@ class Scenarios:
         )
         self.runner.details["tenants_growth"] = {"1": one, "many": many}
 
-    def provisioning(self, schema_steps, times):
+    def provisioning(self, schema_steps, times, migrating):
         per_tenant = statistics.mean(times)
+        migrating_mean = statistics.mean(migrating)
         cloned, migrated = schema_steps
+        # The goal is the absolute second; the baseline, the same service
+        # migrating each schema, shows what the template saves.
         self.runner.add(
             "4 provision a tenant (whole service)",
             "seconds / tenant",
             "s",
             per_tenant,
-            1.0,
-            per_tenant,
+            migrating_mean,
+            per_tenant / migrating_mean,
             at_most(1.0),
+            goal_on="product",
         )
         self.runner.add(
             "4 tenant schema: clone vs migrations",
@@ -178,6 +182,8 @@ class Scenarios:
             "service_max": max(times),
             "service_first_10": statistics.mean(times[:10]),
             "service_last_10": statistics.mean(times[-10:]),
+            "service_migrating_mean": migrating_mean,
+            "service_migrating_count": len(migrating),
             "schema_clone_mean": cloned,
             "schema_migrate_mean": migrated,
             "count": len(times),
@@ -233,13 +239,14 @@ def run_all(config, server, work_dir):
     if wanted(4) or wanted(5) or wanted(6):
         if wanted(4):
             schema_steps = provision.schema_steps(config["provision_migrating"])
+            migrating = provision.migrating_service(config["provision_migrating"])
         times = provision.grow_to(config["tenants_small"])
         if wanted(6):
             rollout = Rollout(work_dir, server.env)
             small = scenarios.rollout(rollout, config["tenants_small"])
         times += provision.grow_to(config["tenants"])
         if wanted(4):
-            scenarios.provisioning(schema_steps, times)
+            scenarios.provisioning(schema_steps, times, migrating)
         if wanted(5):
             scenarios.tenants_growth_end()
         if wanted(6):
