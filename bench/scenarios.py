@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from bench import fixtures, provision
-from bench.measure import ORDER, WARMUP, Runner, at_most
+from bench.measure import ORDER, WARMUP, Runner, at_least, at_most, between
 from bench.rollout import Rollout, migrated_state
 
 logger = logging.getLogger(__name__)
@@ -214,11 +214,61 @@ class Scenarios:
                 (large[index] / small[index]) / (n_large / n_small),
                 at_most(1.0),
             )
-        half = sum(
-            entry["state"]["half_migrated"]
-            for entry in self.runner.details["rollout"].values()
+        states = [entry["state"] for entry in self.runner.details["rollout"].values()]
+        self._half_migrated("6 half-migrated tenants, after each run", states)
+
+    def _half_migrated(self, item, states):
+        half = sum(state["half_migrated"] for state in states)
+        checked = sum(state["schemas"] for state in states)
+        self.runner.add(
+            item,
+            "schemas half / checked",
+            "",
+            half,
+            checked,
+            half / checked,
+            at_most(0),
         )
-        self.runner.add("6 half-migrated tenants", "count", "", half, 0, half)
+
+    def interrupted_rollout(self, rollout):
+        """SIGKILL a one-column rollout half way, then run it again: each
+        schema must be either migrated or untouched at every point."""
+        name, column = rollout.add_column()
+        kill_after = max(1, migrated_state(name, column)["schemas"] // 2)
+        polled = rollout.migrate_killed(column, after=kill_after)
+        killed = migrated_state(name, column)
+        rerun = rollout.migrate()
+        after = migrated_state(name, column)
+        self.runner.details["interrupted_rollout"] = {
+            "kill_after": kill_after,
+            "polled_when_killed": polled,
+            "state_when_killed": killed,
+            "rerun_seconds": rerun,
+            "state_after_rerun": after,
+        }
+        # Killed before the first schema or after the last, it proves nothing.
+        self.runner.add(
+            "6 interrupted rollout: migrated when killed",
+            "schemas migrated / checked",
+            "",
+            killed["migrated"],
+            killed["schemas"],
+            killed["migrated"] / killed["schemas"],
+            between(0, 1),
+        )
+        self._half_migrated(
+            "6 interrupted rollout: half-migrated when killed", [killed]
+        )
+        self.runner.add(
+            "6 interrupted rollout: migrated after rerun",
+            "schemas migrated / checked",
+            "",
+            after["migrated"],
+            after["schemas"],
+            after["migrated"] / after["schemas"],
+            at_least(1.0),
+        )
+        self._half_migrated("6 interrupted rollout: half-migrated after rerun", [after])
 
 
 def run_all(config, server, work_dir):
@@ -252,4 +302,5 @@ def run_all(config, server, work_dir):
         if wanted(6):
             large = scenarios.rollout(rollout, config["tenants"])
             scenarios.rollout_rows(small, large)
+            scenarios.interrupted_rollout(rollout)
     return {"rows": scenarios.runner.rows, "details": scenarios.runner.details}
