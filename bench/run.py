@@ -3,9 +3,10 @@
 It creates a database of its own (`qualiforma_bench`, next to the embedded
 one or to DATABASE_URL's), serves the product with gunicorn as production
 would, loads it from a separate process (bench/load.py), prints a table and
-writes the figures as JSON to $BENCH_OUT. It drops the database and stops
-the server however it ends. The counts scale down through the BENCH_*
-variables below for a quick run.
+writes the figures as JSON to $BENCH_OUT, and exits with 1 when a row
+misses its goal. It drops the database and stops the server however it
+ends. The counts scale down through the BENCH_* variables below for a
+quick run.
 """
 
 import os
@@ -131,9 +132,13 @@ def main():
     )
     write_json(out, CONFIG, results)
     print(f"\nResults written to {out}")
+    return [row for row in results["rows"] if row["ok"] is False]
 
 
 if __name__ == "__main__":
     started = time.monotonic()
-    main()
+    below = main()
     print(f"Bench took {time.monotonic() - started:.0f} s")
+    if below:
+        items = "; ".join(f"{row['item']} ({row['metric']})" for row in below)
+        sys.exit(f"BELOW GOAL: {len(below)} row(s): {items}")
