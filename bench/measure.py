@@ -25,6 +25,16 @@ def at_most(maximum):
     return check
 
 
+def between(low, high):
+    """Strictly between the bounds."""
+
+    def check(ratio):
+        return low < ratio < high
+
+    check.text = f"> {low}, < {high}"
+    return check
+
+
 class Runner:
     def __init__(self, config):
         self.config = config
@@ -54,7 +64,18 @@ class Runner:
             runs[side].append(load(make_plan(side, per_round), timeout))
         return {side: _merge(side_runs) for side, side_runs in runs.items()}
 
-    def add(self, item, metric, unit, product, baseline, ratio, goal=None):
+    def add(
+        self, item, metric, unit, product, baseline, ratio, goal=None, goal_on="ratio"
+    ):
+        """Keep a row; `goal` judges its ratio, or with goal_on="product" the
+        product's own figure (an absolute goal such as "under a second")."""
+        judged = product if goal_on == "product" else ratio
+        if goal is None:
+            text = None
+        elif goal_on == "product":
+            text = f"product {goal.text} {unit}".strip()
+        else:
+            text = goal.text
         self.rows.append(
             {
                 "item": item,
@@ -63,8 +84,9 @@ class Runner:
                 "product": product,
                 "baseline": baseline,
                 "ratio": ratio,
-                "goal": getattr(goal, "text", None),
-                "ok": None if goal is None else goal(ratio),
+                "goal": text,
+                "goal_on": goal_on,
+                "ok": None if goal is None else goal(judged),
             }
         )
 

@@ -47,7 +47,8 @@ def print_table(results):
     print(
         "\nratio: throughput product / baseline; latency baseline / product "
         "(speed, higher is better);\ngrowth and provisioning product / baseline "
-        "(lower is better); migrate_schemas (t_large / t_small) / (n_large / n_small)."
+        "(lower is better); migrate_schemas (t_large / t_small) / (n_large / n_small);"
+        "\nschema counts over the schemas checked."
     )
     for item, count in results["details"].get("errors", {}).items():
         print(f"errors: {item}: {count}")

@@ -5,6 +5,7 @@ the courses app's migrations under var/bench/, which `bench.rollout_settings`
 points Django at. The product's own migrations are never touched.
 """
 
+import logging
 import os
 import shutil
 import subprocess
@@ -16,8 +17,12 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_exists
 
+logger = logging.getLogger(__name__)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE = "bench_courses_migrations"
+TIMEOUT = 1800
+POLL_SECONDS = 0.05
 
 MIGRATION = """from django.db import migrations, models
 
@@ -65,21 +70,68 @@ class Rollout:
         self.added.append((name, column))
         return name, column
 
-    def migrate(self):
-        """Run `migrate_schemas` over the tenants; return the seconds it took."""
+    def _command(self):
         env = dict(self.env)
         env["DJANGO_SETTINGS_MODULE"] = "bench.rollout_settings"
         env["PYTHONPATH"] = os.pathsep.join([str(self.root), str(BASE_DIR)])
+        return {
+            "args": [
+                sys.executable,
+                "manage.py",
+                "migrate_schemas",
+                "--tenant",
+                "-v",
+                "0",
+            ],
+            "cwd": BASE_DIR,
+            "env": env,
+            "stdout": subprocess.DEVNULL,
+        }
+
+    def migrate(self):
+        """Run `migrate_schemas` over the tenants; return the seconds it took."""
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate_schemas", "--tenant", "-v", "0"],
-            cwd=BASE_DIR,
-            env=env,
-            check=True,
-            timeout=1800,
-            stdout=subprocess.DEVNULL,
-        )
+        subprocess.run(**self._command(), check=True, timeout=TIMEOUT)
         return time.perf_counter() - started
+
+    def migrate_killed(self, column, after):
+        """Start `migrate_schemas` and SIGKILL it once `after` schemas have
+        committed `column`; return how many had when it was killed, or None
+        when it finished first."""
+        deadline = time.monotonic() + TIMEOUT
+        process = subprocess.Popen(**self._command())
+        try:
+            while process.poll() is None:
+                done = schemas_with_column(column)
+                if done >= after:
+                    process.kill()
+                    process.wait()
+                    logger.info("Killed migrate_schemas after %d schemas", done)
+                    return done
+                if time.monotonic() > deadline:
+                    raise TimeoutError("migrate_schemas did not get far enough")
+                time.sleep(POLL_SECONDS)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, "migrate_schemas")
+        return None
+
+
+def schemas_with_column(column):
+    """How many schemas' lessons have `column`, as committed: the migration
+    that adds it holds it in its transaction until then."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_attribute a"
+            " JOIN pg_class c ON c.oid = a.attrelid"
+            " WHERE c.relname = 'courses_lesson' AND c.relkind = 'r'"
+            " AND a.attname = %s AND NOT a.attisdropped",
+            [column],
+        )
+        return cursor.fetchone()[0]
 
 
 def _schemas(cursor):

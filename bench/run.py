@@ -3,9 +3,10 @@
 It creates a database of its own (`qualiforma_bench`, next to the embedded
 one or to DATABASE_URL's), serves the product with gunicorn as production
 would, loads it from a separate process (bench/load.py), prints a table and
-writes the figures as JSON to $BENCH_OUT. It drops the database and stops
-the server however it ends. The counts scale down through the BENCH_*
-variables below for a quick run.
+writes the figures as JSON to $BENCH_OUT, and exits with 1 when a row
+misses its goal. It drops the database and stops the server however it
+ends. The counts scale down through the BENCH_* variables below for a
+quick run.
 """
 
 import os
@@ -131,9 +132,22 @@ def main():
     )
     write_json(out, CONFIG, results)
     print(f"\nResults written to {out}")
+    return below_goal(results["rows"])
+
+
+def below_goal(rows):
+    """One line naming the rows that miss their goal, or None."""
+    below = [row for row in rows if row["ok"] is False]
+    if not below:
+        return None
+    items = "; ".join(f"{row['item']} ({row['metric']})" for row in below)
+    return f"BELOW GOAL: {len(below)} row(s): {items}"
 
 
 if __name__ == "__main__":
     started = time.monotonic()
-    main()
+    verdict = main()
     print(f"Bench took {time.monotonic() - started:.0f} s")
+    if verdict:
+        # On stderr, with exit status 1.
+        sys.exit(verdict)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 from django_tenants.utils import schema_context, schema_exists
 
@@ -163,3 +164,20 @@ def test_a_cloned_schema_continues_the_templates_sequences(db):
         created = ContentType.objects.create(app_label="suite", model="nouveau")
 
     assert created.pk == last + 1
+
+
+def test_a_new_schema_is_migrated_into_its_own_records(db):
+    # Public's django_migrations is on the search_path of the new schema; the
+    # recorder must not take it for the schema's own.
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE SCHEMA "neuve"')
+    connection.set_schema("neuve")
+    try:
+        assert not MigrationRecorder(connection).has_table()
+    finally:
+        connection.set_schema_to_public()
+
+    call_command("migrate_schemas", schema_name="neuve", verbosity=0)
+
+    template = settings.TENANT_TEMPLATE_SCHEMA
+    assert _structure("neuve")["migrations"] == _structure(template)["migrations"]
