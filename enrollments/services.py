@@ -171,7 +171,14 @@ def _enrollment_create(
         # Nothing was read that a transaction must hold still: the insert
         # and its event go in one statement, and a race between two such
         # requests is settled by the unique index.
-        _insert_with_event(enrollment, actor=actor, source=source)
+        event = _created_event(enrollment, actor=actor, source=source)
+        if transaction.get_connection().in_atomic_block:
+            # A savepoint, so that losing that race leaves the caller's
+            # transaction (an Idempotency-Key's, say) usable for the 409.
+            with transaction.atomic():
+                insert_together(enrollment, event)
+        else:
+            insert_together(enrollment, event)
     else:
         with transaction.atomic():
             # Before the payment checks, which would otherwise report a
@@ -182,7 +189,9 @@ def _enrollment_create(
             enrollment.payment = _check_payment(
                 course, user, payment_method, payment_id
             )
-            _insert_with_event(enrollment, actor=actor, source=source)
+            insert_together(
+                enrollment, _created_event(enrollment, actor=actor, source=source)
+            )
 
     logger.info(
         "Enrollment %s created for user %s in course %s (%s)",
@@ -194,8 +203,8 @@ def _enrollment_create(
     return enrollment
 
 
-def _insert_with_event(enrollment, *, actor, source):
-    event = EnrollmentEvent(
+def _created_event(enrollment, *, actor, source):
+    return EnrollmentEvent(
         enrollment=enrollment,
         kind=Kind.CREATED,
         actor=actor,
@@ -203,13 +212,6 @@ def _insert_with_event(enrollment, *, actor, source):
         occurred_at=enrollment.enrolled_at,
         details={"paymentMethod": enrollment.payment_method},
     )
-    if not transaction.get_connection().in_atomic_block:
-        insert_together(enrollment, event)
-        return
-    # A savepoint, so that losing the race to the unique index leaves the
-    # caller's transaction (an Idempotency-Key's, say) usable for the 409.
-    with transaction.atomic():
-        insert_together(enrollment, event)
 
 
 def _check_can_manage(actor, enrollment):
