@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Course, Lesson
 from courses.selectors import can_manage_course
+from enrollments.services import enrollments_complete_finished
 from qualiforma.errors import (
     Conflict,
     InvalidTransition,
@@ -155,6 +156,10 @@ def lesson_update(*, actor, lesson, **changes):
 @transaction.atomic
 def lesson_delete(*, actor, lesson):
     _check_can_manage(actor, lesson.course)
+    # Row lock: a completion being written holds a key-share lock on the
+    # lesson, so the check below waits for it and sees it; one written
+    # after waits for the delete, then fails its foreign key.
+    Lesson.objects.select_for_update().filter(pk=lesson.pk).exists()
     # Completions are the learners' record of attendance, which a Qualiopi
     # audit asks for; deleting the lesson would take them along.
     if lesson.completions.exists():
@@ -165,3 +170,5 @@ def lesson_delete(*, actor, lesson):
         )
     lesson.delete()
     logger.info("Lesson %s deleted from course %s", lesson.pk, lesson.course_id)
+    # The lesson may have been the last one some learners had left.
+    enrollments_complete_finished(actor=actor, course=lesson.course)

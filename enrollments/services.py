@@ -1,6 +1,7 @@
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -279,6 +280,38 @@ def _lesson_complete(*, actor, enrollment, lesson, source):
             _record(enrollment, Kind.COMPLETED, actor=actor, source=source, at=now)
             logger.info("Enrollment %s completed", enrollment.pk)
     return enrollment
+
+
+@transaction.atomic
+def enrollments_complete_finished(*, actor, course, source=Source.SYSTEM):
+    """Complete the active enrollments of `course` that have done every
+    lesson it has, as when a lesson nobody finished is deleted."""
+    finished = list(
+        Enrollment.objects.select_for_update(of=("self",)).filter(
+            course=course,
+            status=Status.ACTIVE,
+            course__lesson_count__gt=0,
+            completed_lessons__gte=F("course__lesson_count"),
+        )
+    )
+    now = timezone.now()
+    for enrollment in finished:
+        enrollment.status = Status.COMPLETED
+        enrollment.completed_at = now
+    Enrollment.objects.bulk_update(finished, ["status", "completed_at"])
+    EnrollmentEvent.objects.bulk_create(
+        EnrollmentEvent(
+            enrollment=enrollment,
+            kind=Kind.COMPLETED,
+            actor=actor,
+            source=source,
+            occurred_at=now,
+        )
+        for enrollment in finished
+    )
+    if finished:
+        logger.info("%d enrollment(s) of course %s completed", len(finished), course.pk)
+    return finished
 
 
 @transaction.atomic

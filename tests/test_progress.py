@@ -195,3 +195,38 @@ def test_progress_queries_do_not_grow_with_lessons(api, alice, bob):
     assert small_count == large_count
     # search_path, user, enrollment with its figures.
     assert large_count <= 3
+
+
+def test_deleting_the_last_unfinished_lesson_completes_the_enrollment(
+    api, enrollment, course
+):
+    complete_lessons(enrollment, 19)
+    last = course.lessons.order_by("position").last()
+
+    assert (
+        api("alpha_admin").delete(f"courses/{course.pk}/lessons/{last.pk}").status_code
+        == 204
+    )
+
+    data = api("alice").get(f"enrollments/{enrollment.pk}").json()["data"]
+    assert data["status"] == "COMPLETED"
+    assert data["completedAt"] is not None
+    events = api("alpha_admin").get(f"enrollments/{enrollment.pk}/events").json()
+    assert [(e["kind"], e["source"]) for e in events["data"]][-1] == (
+        "COMPLETED",
+        "SYSTEM",
+    )
+
+
+def test_deleting_a_lesson_leaves_unfinished_enrollments_active(
+    api, enrollment, course
+):
+    complete_lessons(enrollment, 10)
+    last = course.lessons.order_by("position").last()
+
+    api("alpha_admin").delete(f"courses/{course.pk}/lessons/{last.pk}")
+
+    assert (
+        api("alice").get(f"enrollments/{enrollment.pk}").json()["data"]["status"]
+        == "ACTIVE"
+    )
