@@ -48,7 +48,7 @@ class Course(models.Model):
     # Kept by the database on every insert, delete or move of a lesson
     # (migration 0002), so that progress reads it in O(1).
     lesson_count = models.PositiveIntegerField(
-        _("nombre de leçons"), default=0, editable=False
+        _("nombre de leçons"), default=0, db_default=0, editable=False
     )
 
     class Meta:

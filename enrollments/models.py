@@ -51,7 +51,7 @@ class Enrollment(models.Model):
     # Kept by the database on every change of the completions (migration
     # 0004), so that progress reads them in O(1) whatever the lessons.
     completed_lessons = models.PositiveIntegerField(
-        _("leçons terminées"), default=0, editable=False
+        _("leçons terminées"), default=0, db_default=0, editable=False
     )
     last_activity_at = models.DateTimeField(
         _("dernière activité"), null=True, blank=True, editable=False

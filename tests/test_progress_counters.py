@@ -6,7 +6,9 @@ triggers tested here are the cloned ones.
 
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from courses.models import Course, Lesson
 from courses.services import lesson_create, lesson_delete
@@ -95,3 +97,48 @@ def test_an_enrollment_without_completions_has_no_activity(alpha, alice):
     LessonCompletion.objects.filter(enrollment=enrollment).delete()
 
     assert _progress(enrollment) == (0, None)
+
+
+def test_a_write_into_another_schema_counts_in_that_schema(alpha, beta_tenant):
+    with schema_context("beta"):
+        theirs = CourseFactory(lessons=2)
+    ours = CourseFactory(lessons=2)
+
+    # Alpha's schema on the search_path, beta's table named in full.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO beta.courses_lesson"
+            " (id, course_id, title, content, position, duration_minutes,"
+            "  created_at)"
+            " VALUES ('lsn_psql', %s, 'Par psql', '', 3, 0, now())",
+            [theirs.pk],
+        )
+
+    assert _lesson_count(ours) == 2
+    with schema_context("beta"):
+        assert _lesson_count(theirs) == 3
+
+
+def test_truncating_the_completions_resets_every_enrollment(alpha, alice):
+    enrollment = EnrollmentFactory(course=CourseFactory(lessons=2), user=alice)
+    complete_lessons(enrollment, 2)
+
+    with connection.cursor() as cursor:
+        # The test's transaction holds deferred foreign-key checks, which
+        # TRUNCATE refuses to run past.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE enrollments_lessoncompletion")
+
+    assert _progress(enrollment) == (0, None)
+
+
+def test_a_course_inserted_by_hand_starts_with_no_lessons(alpha):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO courses_course"
+            " (id, title, description, status, price, duration_hours,"
+            "  created_at, updated_at)"
+            " VALUES ('crs_psql', 'Par psql', '', 'DRAFT', 0, 0, now(), now())"
+        )
+
+    assert Course.objects.get(pk="crs_psql").lesson_count == 0

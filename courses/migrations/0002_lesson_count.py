@@ -5,33 +5,44 @@ from django.db import migrations, models
 # The course's lesson count, kept by the database: one statement-level
 # trigger per kind of change, whoever writes (services, bulk inserts, psql).
 # An insert adds what it inserted; a delete or a move, rarer, recounts the
-# courses it touched. The function lives in the tenant's schema.
+# courses it touched. The function lives in the tenant's schema and names
+# the tables of the schema written (TG_TABLE_SCHEMA), whatever the
+# search_path of the session writing.
 LESSON_COUNT = """
 CREATE FUNCTION course_lesson_count_refresh() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        UPDATE courses_course c SET lesson_count = c.lesson_count + added.n
-        FROM (
-            SELECT course_id, count(*) AS n FROM new_lessons GROUP BY course_id
-        ) added
-        WHERE c.id = added.course_id;
+        EXECUTE format(
+            'UPDATE %1$I.courses_course c SET lesson_count = c.lesson_count + a.n
+             FROM (SELECT course_id, count(*) AS n FROM new_lessons
+                   GROUP BY course_id) a
+             WHERE c.id = a.course_id',
+            TG_TABLE_SCHEMA);
     ELSIF TG_OP = 'DELETE' THEN
-        UPDATE courses_course c SET lesson_count = (
-            SELECT count(*) FROM courses_lesson l WHERE l.course_id = c.id
-        )
-        WHERE c.id IN (SELECT course_id FROM old_lessons);
+        EXECUTE format(
+            'UPDATE %1$I.courses_course c SET lesson_count = (
+                 SELECT count(*) FROM %1$I.courses_lesson l
+                 WHERE l.course_id = c.id)
+             WHERE c.id IN (SELECT course_id FROM old_lessons)',
+            TG_TABLE_SCHEMA);
+    ELSIF TG_OP = 'UPDATE' THEN
+        EXECUTE format(
+            'UPDATE %1$I.courses_course c SET lesson_count = (
+                 SELECT count(*) FROM %1$I.courses_lesson l
+                 WHERE l.course_id = c.id)
+             WHERE c.id IN (
+                 SELECT o.course_id FROM old_lessons o JOIN new_lessons n USING (id)
+                 WHERE o.course_id <> n.course_id
+                 UNION
+                 SELECT n.course_id FROM old_lessons o JOIN new_lessons n USING (id)
+                 WHERE o.course_id <> n.course_id)',
+            TG_TABLE_SCHEMA);
     ELSE
-        UPDATE courses_course c SET lesson_count = (
-            SELECT count(*) FROM courses_lesson l WHERE l.course_id = c.id
-        )
-        WHERE c.id IN (
-            SELECT o.course_id FROM old_lessons o JOIN new_lessons n USING (id)
-            WHERE o.course_id <> n.course_id
-            UNION
-            SELECT n.course_id FROM old_lessons o JOIN new_lessons n USING (id)
-            WHERE o.course_id <> n.course_id
-        );
+        EXECUTE format(
+            'UPDATE %1$I.courses_course SET lesson_count = 0
+             WHERE lesson_count <> 0',
+            TG_TABLE_SCHEMA);
     END IF;
     RETURN NULL;
 END;
@@ -45,11 +56,14 @@ CREATE TRIGGER course_lesson_count_delete AFTER DELETE ON courses_lesson
 CREATE TRIGGER course_lesson_count_move AFTER UPDATE ON courses_lesson
     REFERENCING OLD TABLE AS old_lessons NEW TABLE AS new_lessons
     FOR EACH STATEMENT EXECUTE FUNCTION course_lesson_count_refresh();
+CREATE TRIGGER course_lesson_count_truncate AFTER TRUNCATE ON courses_lesson
+    FOR EACH STATEMENT EXECUTE FUNCTION course_lesson_count_refresh();
 UPDATE courses_course c SET lesson_count = (
     SELECT count(*) FROM courses_lesson l WHERE l.course_id = c.id
 );
 """
 DROP_LESSON_COUNT = """
+DROP TRIGGER course_lesson_count_truncate ON courses_lesson;
 DROP TRIGGER course_lesson_count_move ON courses_lesson;
 DROP TRIGGER course_lesson_count_delete ON courses_lesson;
 DROP TRIGGER course_lesson_count_insert ON courses_lesson;
@@ -67,7 +81,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='course',
             name='lesson_count',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='nombre de leçons'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='nombre de leçons'),
         ),
         migrations.RunSQL(LESSON_COUNT, DROP_LESSON_COUNT),
     ]

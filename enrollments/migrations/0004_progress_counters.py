@@ -3,46 +3,49 @@
 from django.db import migrations, models
 
 # The enrollment's completed lessons and last activity, kept by the
-# database like the course's lesson count (courses 0002). A completion is
-# inserted far more often than deleted: an insert adds, a delete or an
-# update recounts the enrollments it touched.
+# database like the course's lesson count (courses 0002), in the schema
+# written whatever the search_path. A completion is inserted far more often
+# than deleted: an insert adds, a delete or an update recounts the
+# enrollments it touched, a TRUNCATE resets them all.
 PROGRESS = """
 CREATE FUNCTION enrollment_progress_refresh() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    touched text;
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        UPDATE enrollments_enrollment e
-        SET completed_lessons = e.completed_lessons + added.n,
-            last_activity_at = GREATEST(e.last_activity_at, added.last)
-        FROM (
-            SELECT enrollment_id, count(*) AS n, max(completed_at) AS last
-            FROM new_completions GROUP BY enrollment_id
-        ) added
-        WHERE e.id = added.enrollment_id;
+        EXECUTE format(
+            'UPDATE %1$I.enrollments_enrollment e
+             SET completed_lessons = e.completed_lessons + a.n,
+                 last_activity_at = GREATEST(e.last_activity_at, a.last)
+             FROM (SELECT enrollment_id, count(*) AS n, max(completed_at) AS last
+                   FROM new_completions GROUP BY enrollment_id) a
+             WHERE e.id = a.enrollment_id',
+            TG_TABLE_SCHEMA);
+        RETURN NULL;
+    ELSIF TG_OP = 'TRUNCATE' THEN
+        EXECUTE format(
+            'UPDATE %1$I.enrollments_enrollment
+             SET completed_lessons = 0, last_activity_at = NULL
+             WHERE completed_lessons <> 0 OR last_activity_at IS NOT NULL',
+            TG_TABLE_SCHEMA);
+        RETURN NULL;
     ELSIF TG_OP = 'DELETE' THEN
-        UPDATE enrollments_enrollment e
-        SET completed_lessons = done.n, last_activity_at = done.last
-        FROM (
-            SELECT touched.id, count(c.id) AS n, max(c.completed_at) AS last
-            FROM (SELECT DISTINCT enrollment_id AS id FROM old_completions) touched
-            LEFT JOIN enrollments_lessoncompletion c ON c.enrollment_id = touched.id
-            GROUP BY touched.id
-        ) done
-        WHERE e.id = done.id;
+        touched := 'SELECT enrollment_id FROM old_completions';
     ELSE
-        UPDATE enrollments_enrollment e
-        SET completed_lessons = done.n, last_activity_at = done.last
-        FROM (
-            SELECT touched.id, count(c.id) AS n, max(c.completed_at) AS last
-            FROM (
-                SELECT enrollment_id AS id FROM old_completions
-                UNION SELECT enrollment_id FROM new_completions
-            ) touched
-            LEFT JOIN enrollments_lessoncompletion c ON c.enrollment_id = touched.id
-            GROUP BY touched.id
-        ) done
-        WHERE e.id = done.id;
+        touched := 'SELECT enrollment_id FROM old_completions
+                    UNION SELECT enrollment_id FROM new_completions';
     END IF;
+    EXECUTE format(
+        'UPDATE %1$I.enrollments_enrollment e
+         SET completed_lessons = d.n, last_activity_at = d.last
+         FROM (SELECT t.id, count(c.id) AS n, max(c.completed_at) AS last
+               FROM (SELECT DISTINCT enrollment_id AS id FROM (%2$s) s) t
+               LEFT JOIN %1$I.enrollments_lessoncompletion c
+                 ON c.enrollment_id = t.id
+               GROUP BY t.id) d
+         WHERE e.id = d.id',
+        TG_TABLE_SCHEMA, touched);
     RETURN NULL;
 END;
 $$;
@@ -58,6 +61,9 @@ CREATE TRIGGER enrollment_progress_update
     AFTER UPDATE ON enrollments_lessoncompletion
     REFERENCING OLD TABLE AS old_completions NEW TABLE AS new_completions
     FOR EACH STATEMENT EXECUTE FUNCTION enrollment_progress_refresh();
+CREATE TRIGGER enrollment_progress_truncate
+    AFTER TRUNCATE ON enrollments_lessoncompletion
+    FOR EACH STATEMENT EXECUTE FUNCTION enrollment_progress_refresh();
 UPDATE enrollments_enrollment e
 SET completed_lessons = done.n, last_activity_at = done.last
 FROM (
@@ -67,6 +73,7 @@ FROM (
 WHERE e.id = done.enrollment_id;
 """
 DROP_PROGRESS = """
+DROP TRIGGER enrollment_progress_truncate ON enrollments_lessoncompletion;
 DROP TRIGGER enrollment_progress_update ON enrollments_lessoncompletion;
 DROP TRIGGER enrollment_progress_delete ON enrollments_lessoncompletion;
 DROP TRIGGER enrollment_progress_insert ON enrollments_lessoncompletion;
@@ -85,7 +92,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='enrollment',
             name='completed_lessons',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='leçons terminées'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='leçons terminées'),
         ),
         migrations.AddField(
             model_name='enrollment',
