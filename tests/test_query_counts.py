@@ -5,6 +5,8 @@ to change this table too. Inside a test, transactions show up as
 SAVEPOINT statements; they are counted like any other.
 """
 
+from decimal import Decimal
+
 import pytest
 from axes.models import AccessAttempt
 from django.db import connection
@@ -22,6 +24,7 @@ from .conftest import PASSWORD, Api
 from .factories import (
     CourseFactory,
     EnrollmentFactory,
+    PaymentFactory,
     UserFactory,
     complete_lessons,
     record_events,
@@ -434,3 +437,28 @@ def test_a_cold_tenant_cache_costs_two_statements(api, enrollment):
 
     # SET search_path to public, then the tenant's row.
     assert cold == warm + 2
+
+
+def test_paid_enrollment_statements(api, bob):
+    course = CourseFactory(lessons=2, price=Decimal("490.00"))
+    payment = PaymentFactory(user=bob, course=course)
+    body = {
+        "courseId": course.pk,
+        "userId": bob.pk,
+        "paymentMethod": "STRIPE",
+        "paymentId": payment.pk,
+    }
+
+    count = _statements(api("alpha_admin"), "post", "enrollments", body)
+
+    # The free path's four, then in a transaction (a savepoint here): no
+    # live enrollment, the payment locked, not used yet, the row and its
+    # event in one statement.
+    assert count == 10
+
+
+def test_learner_enrols_themselves_in_as_many_statements(api, course, bob):
+    body = {"courseId": course.pk, "userId": bob.pk, "paymentMethod": "FREE"}
+
+    # The course visible to a learner costs a subquery, not a statement.
+    assert _statements(api("bob"), "post", "enrollments", body) == 7
