@@ -210,6 +210,8 @@ class Scenarios:
         return {"fixed": fixed, "times": (noop, one_column), "schemas": schemas}
 
     def rollout_rows(self, small, large):
+        # TODO: with tens of schemas the marginal cost is within the fixed
+        # cost's noise; repeated rollouts would need a migration each.
         n_small, n_large = small["schemas"], large["schemas"]
         for index, label in ((0, "no-op"), (1, "one column")):
             measured = [
