@@ -35,6 +35,14 @@ def between(low, high):
     return check
 
 
+def safe_ratio(numerator, denominator):
+    """numerator / denominator, NaN when the denominator is zero (a side
+    with no successful request): the row then misses any goal."""
+    if not denominator:
+        return float("nan")
+    return numerator / denominator
+
+
 class Runner:
     def __init__(self, config):
         self.config = config
@@ -99,7 +107,7 @@ class Runner:
             "req/s",
             product["throughput"],
             baseline["throughput"],
-            product["throughput"] / baseline["throughput"],
+            safe_ratio(product["throughput"], baseline["throughput"]),
             at_least(minimum),
         )
         for key, label in (("p50_ms", "p50"), ("p99_ms", "p99")):
@@ -109,7 +117,7 @@ class Runner:
                 "ms",
                 product[key],
                 baseline[key],
-                baseline[key] / product[key],
+                safe_ratio(baseline[key], product[key]),
             )
         self.details.setdefault("load", {})[item] = measured
         errors = measured["product"]["errors"] + measured["baseline"]["errors"]

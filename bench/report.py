@@ -1,6 +1,7 @@
 """The table `make bench` prints, and the JSON it leaves behind."""
 
 import json
+import math
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,20 +48,39 @@ def print_table(results):
     print(
         "\nratio: throughput product / baseline; latency baseline / product "
         "(speed, higher is better);\ngrowth and provisioning product / baseline "
-        "(lower is better); migrate_schemas (t_large / t_small) / (n_large / n_small);"
+        "(lower is better);\nmigrate_schemas: seconds per schema at the large "
+        "count over the small one, each run's\nfixed cost (a `--shared` run, "
+        "no tenant schema) taken off first: (t - fixed) / schemas;"
         "\nschema counts over the schemas checked."
     )
     for item, count in results["details"].get("errors", {}).items():
         print(f"errors: {item}: {count}")
 
 
-def write_json(path, config, results):
+def finite(value):
+    """`value` with every NaN or infinity (a side with no successful request
+    has no latency) as None, since JSON has no such numbers."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
+
+
+def write_json(path, config, run, results):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "finished_at": datetime.now(UTC).isoformat(),
         "machine": {"python": platform.python_version(), "node": platform.node()},
+        "run": run,
         "config": config,
         **results,
     }
-    path.write_text(json.dumps(document, indent=2, default=str))
+    # allow_nan=False: should a NaN slip past finite(), fail loudly rather
+    # than write a file other JSON readers reject.
+    path.write_text(
+        json.dumps(finite(document), indent=2, default=str, allow_nan=False)
+    )

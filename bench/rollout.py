@@ -23,6 +23,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE = "bench_courses_migrations"
 TIMEOUT = 1800
 POLL_SECONDS = 0.05
+# The least of a few runs: the fixed cost is what is left once a shared
+# machine's noise is not.
+FIXED_RUNS = 3
 
 MIGRATION = """from django.db import migrations, models
 
@@ -70,7 +73,7 @@ class Rollout:
         self.added.append((name, column))
         return name, column
 
-    def _command(self):
+    def _command(self, scope="--tenant"):
         env = dict(self.env)
         env["DJANGO_SETTINGS_MODULE"] = "bench.rollout_settings"
         env["PYTHONPATH"] = os.pathsep.join([str(self.root), str(BASE_DIR)])
@@ -79,7 +82,7 @@ class Rollout:
                 sys.executable,
                 "manage.py",
                 "migrate_schemas",
-                "--tenant",
+                scope,
                 "-v",
                 "0",
             ],
@@ -93,6 +96,20 @@ class Rollout:
         started = time.perf_counter()
         subprocess.run(**self._command(), check=True, timeout=TIMEOUT)
         return time.perf_counter() - started
+
+    def migrate_fixed(self, runs=FIXED_RUNS):
+        """The seconds a `migrate_schemas` run costs whatever the number of
+        tenants (interpreter, Django set-up, system checks, migration graph):
+        the least of `runs` runs, made the same way, that migrate only the
+        public schema (`--shared`), where nothing is pending. That one no-op
+        schema counts as fixed cost, which only makes the per-schema ratio
+        stricter."""
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(**self._command("--shared"), check=True, timeout=TIMEOUT)
+            timings.append(time.perf_counter() - started)
+        return min(timings)
 
     def migrate_killed(self, column, after):
         """Start `migrate_schemas` and SIGKILL it once `after` schemas have
@@ -118,6 +135,22 @@ class Rollout:
         if process.returncode:
             raise subprocess.CalledProcessError(process.returncode, "migrate_schemas")
         return None
+
+
+def per_schema_ratio(small, large):
+    """Seconds per schema at the large count over those at the small one,
+    each once the run's fixed cost is taken off: at most 1.0 when the
+    rollout is linear in the schemas or better.
+
+    `small` and `large` are (seconds, fixed_seconds, schemas). NaN when the
+    small run's marginal cost is not positive (lost in the noise), so that
+    the row misses its goal rather than passing on no evidence.
+    """
+    marginal_small = (small[0] - small[1]) / small[2]
+    marginal_large = (large[0] - large[1]) / large[2]
+    if marginal_small <= 0:
+        return float("nan")
+    return marginal_large / marginal_small
 
 
 def schemas_with_column(column):

@@ -3,15 +3,17 @@
 It creates a database of its own (`qualiforma_bench`, next to the embedded
 one or to DATABASE_URL's), serves the product with gunicorn as production
 would, loads it from a separate process (bench/load.py), prints a table and
-writes the figures as JSON to $BENCH_OUT, and exits with 1 when a row
-misses its goal. It drops the database and stops the server however it
-ends. The counts scale down through the BENCH_* variables below for a
-quick run.
+writes the figures as JSON to $BENCH_OUT, and exits with status 1 when a
+row misses its goal (`make bench` then exits with make's own 2). It drops
+the database and stops the server however it ends. The counts scale down
+through the BENCH_* variables below for a quick run; counts that would
+leave an item without data stop it before anything is created.
 """
 
 import os
 import signal
 import socket
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -22,37 +24,83 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 WORK_DIR = BASE_DIR / "var" / "bench"
 
 
-def _env_int(name, default):
-    return int(os.environ.get(name, default))
+ITEMS = range(1, 7)
+# bench/fixtures.py provisions one tenant before any count is reached.
+FIXTURE_TENANTS = 1
 
 
-def _items(text):
-    """The numbered items of the table to run, from e.g. "1,5"."""
+def _env_int(environ, name, default):
+    text = environ.get(name, "")
+    try:
+        return int(text) if text.strip() else default
+    except ValueError:
+        raise ValueError(f"{name}={text!r}: not a whole number") from None
+
+
+def parse_only(text):
+    """The numbered items of the table to run, from e.g. "1,5"; all of them
+    when `text` is empty."""
+    if not text.strip():
+        return list(ITEMS)
     try:
         items = {int(part) for part in text.split(",") if part.strip()}
     except ValueError:
         items = set()
-    if not items or not items <= set(range(1, 7)):
-        sys.exit(f"BENCH_ONLY={text!r}: name items 1 to 6, e.g. BENCH_ONLY=1,5")
+    if not items or not items <= set(ITEMS):
+        raise ValueError(f"BENCH_ONLY={text!r}: name items 1 to 6, e.g. BENCH_ONLY=1,5")
     return sorted(items)
 
 
-CONFIG = {
-    "port": _env_int("BENCH_PORT", 8056),
-    "workers": _env_int("BENCH_WORKERS", 3),
-    "concurrency": _env_int("BENCH_CONCURRENCY", 4),
-    "requests": _env_int("BENCH_REQUESTS", 1200),
-    "seconds": _env_int("BENCH_SECONDS", 25),
-    "growth_requests": _env_int("BENCH_GROWTH_REQUESTS", 600),
-    "tenants_small": _env_int("BENCH_TENANTS_SMALL", 50),
-    "tenants": _env_int("BENCH_TENANTS", 500),
-    "provision_migrating": _env_int("BENCH_PROVISION_MIGRATING", 5),
-    "database": os.environ.get("BENCH_DATABASE", "qualiforma_bench"),
-    "only": _items(os.environ.get("BENCH_ONLY", "1,2,3,4,5,6")),
-}
+def count_error(config):
+    """Why the tenant counts would leave an item without data, or None.
+
+    Items 4 to 6 grow the tenants to BENCH_TENANTS_SMALL, then to
+    BENCH_TENANTS; those that exist first (the fixtures' and, for item 4,
+    the BENCH_PROVISION_MIGRATING ones) count towards both, so the small
+    count may be reached already, but the large one must add tenants.
+    """
+    only = set(config["only"])
+    if not only & {4, 5, 6}:
+        return None
+    migrating = config["provision_migrating"]
+    if 4 in only and migrating < 1:
+        return f"BENCH_PROVISION_MIGRATING={migrating}: item 4 needs at least 1"
+    first = FIXTURE_TENANTS + (migrating if 4 in only else 0)
+    small, large = config["tenants_small"], config["tenants"]
+    if large <= max(small, first):
+        why = "the fixtures' tenant"
+        if 4 in only:
+            why += f" and BENCH_PROVISION_MIGRATING={migrating}"
+        return (
+            f"BENCH_TENANTS={large} must exceed BENCH_TENANTS_SMALL={small} "
+            f"and the {first} tenant(s) provisioned first ({why})"
+        )
+    return None
 
 
-def _bench_database_url():
+def load_config(environ):
+    """The run's settings from the BENCH_* variables; ValueError names the
+    first one that makes no sense."""
+    config = {
+        "port": _env_int(environ, "BENCH_PORT", 8056),
+        "workers": _env_int(environ, "BENCH_WORKERS", 3),
+        "concurrency": _env_int(environ, "BENCH_CONCURRENCY", 4),
+        "requests": _env_int(environ, "BENCH_REQUESTS", 1200),
+        "seconds": _env_int(environ, "BENCH_SECONDS", 25),
+        "growth_requests": _env_int(environ, "BENCH_GROWTH_REQUESTS", 600),
+        "tenants_small": _env_int(environ, "BENCH_TENANTS_SMALL", 50),
+        "tenants": _env_int(environ, "BENCH_TENANTS", 500),
+        "provision_migrating": _env_int(environ, "BENCH_PROVISION_MIGRATING", 5),
+        "database": environ.get("BENCH_DATABASE") or "qualiforma_bench",
+        "only": parse_only(environ.get("BENCH_ONLY", "")),
+    }
+    error = count_error(config)
+    if error:
+        raise ValueError(error)
+    return config
+
+
+def _bench_database_url(config):
     url = os.environ.get("DATABASE_URL")
     if not url:
         from qualiforma.embedded_db import embedded_database_url
@@ -60,16 +108,16 @@ def _bench_database_url():
         url = embedded_database_url(BASE_DIR / "var" / "pgdata")
     parts = urlsplit(url)
     return (
-        urlunsplit(parts._replace(path=f"/{CONFIG['database']}")),
+        urlunsplit(parts._replace(path=f"/{config['database']}")),
         urlunsplit(parts._replace(path="/postgres")),
     )
 
 
-def _recreate_database(maintenance_url, drop_only=False):
+def _recreate_database(database, maintenance_url, drop_only=False):
     import psycopg
     from psycopg import sql
 
-    name = sql.Identifier(CONFIG["database"])
+    name = sql.Identifier(database)
     with psycopg.connect(maintenance_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         if not drop_only:
@@ -93,15 +141,43 @@ def _exit_on_sigterm(signum, frame):
     sys.exit(128 + signum)
 
 
+def _git(*args):
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=BASE_DIR, capture_output=True, text=True, timeout=30
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def run_info():
+    """What two runs' JSON must show to be compared: the code and the load
+    the machine was under when the run started."""
+    status = _git("status", "--porcelain")
+    return {
+        "commit": _git("rev-parse", "HEAD"),
+        "dirty": None if status is None else bool(status),
+        "cpu_count": os.cpu_count(),
+        "loadavg_start": os.getloadavg(),
+    }
+
+
 def main():
-    if not _port_is_free(CONFIG["port"]):
+    try:
+        config = load_config(os.environ)
+    except ValueError as error:
+        # Before anything is created: no database, no server.
+        sys.exit(str(error))
+    if not _port_is_free(config["port"]):
         sys.exit(
-            f"Port {CONFIG['port']} is in use (another bench?); "
+            f"Port {config['port']} is in use (another bench?); "
             "set BENCH_PORT to a free one."
         )
+    info = run_info()
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    database_url, maintenance_url = _bench_database_url()
-    _recreate_database(maintenance_url)
+    database_url, maintenance_url = _bench_database_url(config)
+    _recreate_database(config["database"], maintenance_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qualiforma.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -114,15 +190,15 @@ def main():
     from bench import scenarios
     from bench.server import Server
 
-    server = Server(CONFIG, database_url, WORK_DIR)
+    server = Server(config, database_url, WORK_DIR)
     try:
-        results = scenarios.run_all(CONFIG, server, WORK_DIR)
+        results = scenarios.run_all(config, server, WORK_DIR)
     finally:
         server.stop()
         from django.db import connections
 
         connections.close_all()
-        _recreate_database(maintenance_url, drop_only=True)
+        _recreate_database(config["database"], maintenance_url, drop_only=True)
 
     from bench.report import print_table, write_json
 
@@ -130,7 +206,8 @@ def main():
     out = os.environ.get("BENCH_OUT") or str(
         BASE_DIR / "bench" / "results" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     )
-    write_json(out, CONFIG, results)
+    info["loadavg_end"] = os.getloadavg()
+    write_json(out, config, info, results)
     print(f"\nResults written to {out}")
     return below_goal(results["rows"])
 

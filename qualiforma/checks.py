@@ -86,6 +86,14 @@ def production_settings(app_configs, **kwargs):
                 id="qualiforma.E011",
             )
         )
+    if settings.BENCH_BASELINE:
+        errors.append(
+            Error(
+                "QUALIFORMA_BENCH_BASELINE is on in production; it routes "
+                "unauthenticated /bench/ views over every tenant's enrollments.",
+                id="qualiforma.E012",
+            )
+        )
     if settings.DEBUG:
         errors.append(Error("DJANGO_DEBUG is on in production.", id="qualiforma.E006"))
     if settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"] > MAX_ACCESS_TOKEN_LIFETIME:

@@ -75,6 +75,7 @@ def test_check_deploy_refuses_missing_keys_and_hosts():
         ({"DJANGO_ALLOWED_HOSTS": ".localhost,127.0.0.1"}, "qualiforma.E009"),
         ({"QUALIFORMA_TENANT_DOMAIN_SUFFIX": "localhost"}, "qualiforma.E010"),
         ({"DATABASE_URL": ""}, "qualiforma.E011"),
+        ({"QUALIFORMA_BENCH_BASELINE": "1"}, "qualiforma.E012"),
     ],
 )
 def test_check_deploy_refuses_weak_settings(env, check_id):
