@@ -156,9 +156,9 @@ def lesson_update(*, actor, lesson, **changes):
 @transaction.atomic
 def lesson_delete(*, actor, lesson):
     _check_can_manage(actor, lesson.course)
-    # Row lock: a completion being written holds a key-share lock on the
-    # lesson, so the check below waits for it and sees it; one written
-    # after waits for the delete, then fails its foreign key.
+    # Row lock: a completion not yet committed cannot commit while it is
+    # held (its deferred foreign-key check needs the row), so it fails
+    # once the lesson is gone; one committed before is seen below.
     Lesson.objects.select_for_update().filter(pk=lesson.pk).exists()
     # Completions are the learners' record of attendance, which a Qualiopi
     # audit asks for; deleting the lesson would take them along.

@@ -1,4 +1,4 @@
-"""Writing several rows in one round trip to the database."""
+"""Fewer and cheaper statements on the hot paths."""
 
 from django.db import connection
 from django.db.models.sql import InsertQuery
@@ -31,8 +31,8 @@ def insert_together(*instances):
 
     One statement is atomic by itself, so the rows are written all or none
     without a transaction, in one round trip instead of four (BEGIN, the
-    inserts, COMMIT). Foreign keys between them are checked at the end of
-    the statement, so a row may refer to one inserted before it here.
+    inserts, COMMIT). Django's foreign keys are checked at the commit, once
+    every row is in, so a row may refer to another inserted here.
     `save()` and its signals are bypassed; an automatic primary key is not
     read back.
     """
