@@ -1,7 +1,12 @@
-import pytest
-from rest_framework.test import APIClient
+from datetime import timedelta
 
-from qualiforma.auth import tokens_for
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from qualiforma.auth import TenantJWTAuthentication, tokens_for
+from users.models import User
 
 from .conftest import PASSWORD, error_code
 
@@ -37,6 +42,24 @@ def test_access_token_authenticates_its_user(client, alpha):
 
     assert response.status_code == 200
     assert response.json()["data"]["email"] == "alice@alpha.test"
+
+
+def test_the_authenticated_user_is_the_stored_one_field_for_field(alice):
+    # Every timestamp set, so that a field needing a converter would show.
+    earlier = timezone.now() - timedelta(hours=1)
+    User.objects.filter(pk=alice.pk).update(
+        last_login=earlier, tokens_valid_after=earlier
+    )
+    stored = User.objects.get(pk=alice.pk)
+    token = AccessToken(tokens_for(stored)["access"])
+
+    user = TenantJWTAuthentication().get_user(token)
+
+    fields = [field.attname for field in User._meta.concrete_fields]
+    assert [getattr(user, name) for name in fields] == [
+        getattr(stored, name) for name in fields
+    ]
+    assert not user._state.adding
 
 
 @pytest.mark.parametrize(
