@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Course
-from courses.selectors import can_manage_course
+from courses.selectors import can_manage_course, course_get_for
 from enrollments.models import Enrollment, EnrollmentEvent, LessonCompletion
+from enrollments.selectors import enrollable_user_get_for
 from payments.models import Payment
 from qualiforma.db import insert_together
 from qualiforma.errors import (
@@ -18,6 +19,7 @@ from qualiforma.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from users.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -102,9 +104,9 @@ def _record(enrollment, kind, *, actor, source, at=None, **details):
     )
 
 
-def _live_enrollment(user, course):
+def _live_enrollment(user_id, course_id):
     return (
-        Enrollment.objects.filter(user=user, course=course)
+        Enrollment.objects.filter(user_id=user_id, course_id=course_id)
         .exclude(status=Status.REVOKED)
         .first()
     )
@@ -130,14 +132,100 @@ def enrollment_create(
             expires_at=expires_at,
             source=source,
         )
-    except IntegrityError:
-        # The partial unique index settles two requests that both passed
-        # the check; the loser answers 409 naming the winner, looked up
-        # once the failed statement (or its transaction) is rolled back.
-        existing = _live_enrollment(user, course)
-        if existing is None:
-            raise
-        raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
+    except IntegrityError as error:
+        _raise_integrity_error(error, user.pk, course.pk)
+
+
+def _raise_integrity_error(error, user_id, course_id):
+    """Answer `error`, raised on inserting an enrollment.
+
+    The partial unique index settles two requests that both passed the
+    check; the loser answers 409 naming the winner, looked up once the
+    failed statement (or its transaction) is rolled back.
+    """
+    existing = _live_enrollment(user_id, course_id)
+    if existing is None:
+        raise error
+    raise EnrollmentExists(details={"enrollmentId": existing.pk}) from None
+
+
+def enrollment_create_by_ids(
+    *,
+    actor,
+    course_id,
+    user_id,
+    payment_method,
+    payment_id=None,
+    expires_at=None,
+    source=Source.API,
+):
+    """Create the enrollment that a request names by ids.
+
+    A free enrollment goes in with one statement, guarded by lookups that
+    find the course and the learner only where `_enrollment_create` would
+    let `actor` enrol them. When the guard holds it back, the course and
+    the learner are fetched and `enrollment_create` raises what applies
+    (or, should they have changed in between, creates it).
+    """
+    if (
+        payment_method == Method.FREE
+        and payment_id is None
+        and (expires_at is None or expires_at > timezone.now())
+    ):
+        enrollment = Enrollment(
+            course_id=course_id,
+            user_id=user_id,
+            payment_method=payment_method,
+            expires_at=expires_at,
+        )
+        guard = _free_enrollment_allowed(actor, course_id, user_id)
+        try:
+            inserted = _insert_with_event(
+                enrollment, actor=actor, source=source, only_if=guard
+            )
+        except IntegrityError as error:
+            _raise_integrity_error(error, user_id, course_id)
+        if inserted:
+            _log_created(enrollment)
+            return enrollment
+
+    return enrollment_create(
+        actor=actor,
+        course=course_get_for(actor, course_id, with_trainer=False),
+        user=enrollable_user_get_for(actor, user_id),
+        payment_method=payment_method,
+        payment_id=payment_id,
+        expires_at=expires_at,
+        source=source,
+    )
+
+
+def _free_enrollment_allowed(actor, course_id, user_id):
+    """The SQL condition, and its parameters, under which the checks of
+    `_enrollment_create` let `actor` enrol `user_id` in `course_id` for
+    free. It must change with them; tests/test_enrollment_fast_path.py
+    holds the two equal.
+
+    Written by hand because it runs on every POST: the ORM took twice as
+    long to compile it as the database to answer it. A published course
+    is visible to everyone, so only a trainer's own courses narrow it.
+    """
+    course = "SELECT 1 FROM courses_course WHERE id = %s AND status = %s AND price = 0"
+    course_params = [course_id, Course.Status.PUBLISHED]
+    learner = "SELECT 1 FROM users_user WHERE id = %s AND is_active"
+    learner_params = [user_id]
+    if actor.is_trainer:
+        course += " AND trainer_id = %s"
+        course_params.append(actor.pk)
+        learner += " AND role = %s"
+        learner_params.append(User.Role.LEARNER)
+    elif not actor.is_admin:
+        learner += " AND id = %s"
+        learner_params.append(actor.pk)
+    return (
+        f"EXISTS ({course}) AND EXISTS ({learner})",
+        [*course_params, *learner_params],
+    )
 
 
 def _enrollment_create(
@@ -172,19 +260,12 @@ def _enrollment_create(
         # Nothing was read that a transaction must hold still: the insert
         # and its event go in one statement, and a race between two such
         # requests is settled by the unique index.
-        event = _created_event(enrollment, actor=actor, source=source)
-        if transaction.get_connection().in_atomic_block:
-            # A savepoint, so that losing that race leaves the caller's
-            # transaction (an Idempotency-Key's, say) usable for the 409.
-            with transaction.atomic():
-                insert_together(enrollment, event)
-        else:
-            insert_together(enrollment, event)
+        _insert_with_event(enrollment, actor=actor, source=source)
     else:
         with transaction.atomic():
             # Before the payment checks, which would otherwise report a
             # payment already used.
-            existing = _live_enrollment(user, course)
+            existing = _live_enrollment(user.pk, course.pk)
             if existing is not None:
                 raise EnrollmentExists(details={"enrollmentId": existing.pk})
             enrollment.payment = _check_payment(
@@ -194,14 +275,30 @@ def _enrollment_create(
                 enrollment, _created_event(enrollment, actor=actor, source=source)
             )
 
+    _log_created(enrollment)
+    return enrollment
+
+
+def _log_created(enrollment):
     logger.info(
         "Enrollment %s created for user %s in course %s (%s)",
         enrollment.pk,
-        user.pk,
-        course.pk,
-        payment_method,
+        enrollment.user_id,
+        enrollment.course_id,
+        enrollment.payment_method,
     )
-    return enrollment
+
+
+def _insert_with_event(enrollment, *, actor, source, only_if=()):
+    """Insert `enrollment` and its creation event in one statement; return
+    whether `only_if` let them in (see insert_together)."""
+    event = _created_event(enrollment, actor=actor, source=source)
+    if transaction.get_connection().in_atomic_block:
+        # A savepoint, so that losing the unique index's race leaves the
+        # caller's transaction (an Idempotency-Key's, say) usable for the 409.
+        with transaction.atomic():
+            return insert_together(enrollment, event, only_if=only_if)
+    return insert_together(enrollment, event, only_if=only_if)
 
 
 def _created_event(enrollment, *, actor, source):

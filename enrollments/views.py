@@ -4,12 +4,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from courses.models import Lesson
-from courses.selectors import course_get_for
 from enrollments import services
 from enrollments.filters import EnrollmentFilter
 from enrollments.models import Enrollment
 from enrollments.selectors import (
-    enrollable_user_get_for,
     enrollment_events_get_for,
     enrollment_get_for,
     enrollment_progress,
@@ -53,10 +51,10 @@ class EnrollmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         params.is_valid(raise_exception=True)
         data = params.validated_data
 
-        enrollment = services.enrollment_create(
+        enrollment = services.enrollment_create_by_ids(
             actor=request.user,
-            course=course_get_for(request.user, data["courseId"], with_trainer=False),
-            user=enrollable_user_get_for(request.user, data["userId"]),
+            course_id=data["courseId"],
+            user_id=data["userId"],
             payment_method=data["paymentMethod"],
             payment_id=data["paymentId"],
             expires_at=data["expiresAt"],

@@ -99,9 +99,10 @@ ENDPOINTS = [
         "post",
         "enrollments",
         {"courseId": "{course}", "userId": "{bob}", "paymentMethod": "FREE"},
-        # The row and its event in one statement; the savepoint around it
-        # is the test's transaction (outside one, nothing wraps it).
-        7,
+        # The row and its event in one statement, which looks up the course
+        # and the learner itself; the savepoint around it is the test's
+        # transaction (outside one, nothing wraps it).
+        5,
     ),
 ]
 
@@ -451,14 +452,30 @@ def test_paid_enrollment_statements(api, bob):
 
     count = _statements(api("alpha_admin"), "post", "enrollments", body)
 
-    # The free path's four, then in a transaction (a savepoint here): no
-    # live enrollment, the payment locked, not used yet, the row and its
-    # event in one statement.
+    # The token's tenant and user, the course and the learner looked up,
+    # then in a transaction (a savepoint here): no live enrollment, the
+    # payment locked, not used yet, the row and its event in one statement.
     assert count == 10
 
 
 def test_learner_enrols_themselves_in_as_many_statements(api, course, bob):
     body = {"courseId": course.pk, "userId": bob.pk, "paymentMethod": "FREE"}
 
-    # The course visible to a learner costs a subquery, not a statement.
-    assert _statements(api("bob"), "post", "enrollments", body) == 7
+    assert _statements(api("bob"), "post", "enrollments", body) == 5
+
+
+def test_a_refused_free_enrollment_looks_its_objects_up(api, course, bob):
+    course.status = Course.Status.DRAFT
+    course.save(update_fields=["status"])
+    body = {"courseId": course.pk, "userId": bob.pk, "paymentMethod": "FREE"}
+
+    client = api("alpha_admin")
+    client.get("users/me")  # the tenant cached, as for any request but a first
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("enrollments", body)
+
+    # The guarded insert wrote nothing; the course and the learner were
+    # then read to say why.
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "course_not_open"
+    assert len(queries) == 7
