@@ -139,8 +139,8 @@ class Rollout:
 
 def per_schema_ratio(small, large):
     """Seconds per schema at the large count over those at the small one,
-    each once the run's fixed cost is taken off: at most 1.0 when the
-    rollout is linear in the schemas or better.
+    each once the run's fixed cost is taken off: 1.0 when the rollout is
+    linear in the schemas, less when it is better.
 
     `small` and `large` are (seconds, fixed_seconds, schemas). NaN when the
     small run's marginal cost is not positive (lost in the noise), so that

@@ -256,7 +256,11 @@ class Scenarios:
                 (measured[1][0] - measured[1][1]) / n_large,
                 (measured[0][0] - measured[0][1]) / n_small,
                 per_schema_ratio(*measured),
-                at_most(1.0),
+                # Linear is 1.0 exactly, which a linear rollout's noise puts
+                # on either side; a per-schema cost that stays flat is
+                # judged as item 5 judges flat. Superlinear runs measured
+                # 1.3 to 1.6 before the migration recorder's fix.
+                at_most(1.2),
             )
         states = [entry["state"] for entry in self.runner.details["rollout"].values()]
         self._half_migrated("6 half-migrated tenants, after each run", states)
