@@ -83,8 +83,8 @@ def insert_together(*instances, only_if=()):
     read back.
 
     With `only_if`, a SQL condition and its parameters, the rows go in
-    only when it holds. The statement tests it in the snapshot it writes
-    in, so no other transaction can change the answer in between.
+    only when it holds. The test and the inserts see one snapshot, with no
+    round trip between them in which another request could act.
     """
     statements = [_insert_sql(instance) for instance in instances]
     if only_if:
