@@ -4,7 +4,7 @@ import threading
 
 from django.db import connection, transaction
 
-from enrollments.models import EnrollmentEvent
+from enrollments.models import Enrollment, EnrollmentEvent, LessonCompletion
 
 
 def purge_events(enrollments):
@@ -23,3 +23,15 @@ def in_thread(target):
     thread = threading.Thread(target=target)
     thread.start()
     thread.join()
+
+
+def delete_course(course, *users):
+    """Delete a committed course with its enrollments (their events and
+    completions included) and lessons, then `users`."""
+    enrollments = Enrollment.objects.filter(course=course)
+    purge_events(enrollments)
+    LessonCompletion.objects.filter(enrollment__in=enrollments).delete()
+    enrollments.delete()
+    course.delete()
+    for user in users:
+        user.delete()

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from courses.models import Course
 from enrollments.models import Enrollment
 from idempotency.models import IdempotencyKey
-from tests.committed import in_thread, purge_events
+from tests.committed import delete_course, in_thread
 from tests.conftest import Api
 from users.models import User
 from users.services import user_update
@@ -188,10 +188,7 @@ def committed():
 
     def cleanup():
         with schema_context("alpha"):
-            enrollments = Enrollment.objects.filter(course=created["course"])
-            purge_events(enrollments)
-            enrollments.delete()
-            created["course"].delete()
+            delete_course(created["course"])
             IdempotencyKey.objects.filter(key="course-race").delete()
         connection.close()
 

@@ -10,7 +10,7 @@ from courses.models import Course, Lesson
 from courses.services import lesson_delete
 from enrollments.models import Enrollment, LessonCompletion
 from qualiforma.errors import Conflict
-from tests.committed import in_thread, purge_events
+from tests.committed import delete_course, in_thread
 from users.models import User
 
 
@@ -41,13 +41,7 @@ def committed(django_db_blocker):
 
     def cleanup():
         with schema_context("alpha"):
-            enrollments = Enrollment.objects.filter(course=created["course"])
-            purge_events(enrollments)
-            LessonCompletion.objects.filter(enrollment__in=enrollments).delete()
-            enrollments.delete()
-            Lesson.objects.filter(course=created["course"]).delete()
-            created["course"].delete()
-            created["learner"].delete()
+            delete_course(created["course"], created["learner"])
         connection.close()
 
     in_thread(cleanup)

@@ -10,7 +10,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from courses.models import Course
 from enrollments.models import Enrollment
 from qualiforma.auth import tokens_for
-from tests.committed import in_thread, purge_events
+from tests.committed import delete_course, in_thread
 from tests.conftest import Api
 from users.models import User
 
@@ -37,10 +37,7 @@ def committed(django_db_blocker):
 
     def cleanup():
         with schema_context("alpha"):
-            purge_events(Enrollment.objects.filter(course=created["course"]))
-            Enrollment.objects.filter(course=created["course"]).delete()
-            created["course"].delete()
-            created["learner"].delete()
+            delete_course(created["course"], created["learner"])
         connection.close()
 
     in_thread(cleanup)

@@ -10,7 +10,6 @@ import pytest
 from django_tenants.utils import schema_context
 
 from courses.models import Course, Lesson
-from enrollments.models import Enrollment
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -18,7 +17,7 @@ from tests.browser.conftest import (
     in_thread,
     screenshot,
 )
-from tests.committed import purge_events
+from tests.committed import delete_course
 from tests.conftest import PASSWORD
 
 LESSONS = 3
@@ -64,11 +63,8 @@ def courses(server):
 
     def remove():
         with schema_context("alpha"):
-            ids = [created["free"].pk, created["paid"].pk]
-            enrollments = Enrollment.objects.filter(course_id__in=ids)
-            purge_events(enrollments)
-            enrollments.delete()
-            Course.objects.filter(pk__in=ids).delete()
+            delete_course(created["free"])
+            delete_course(created["paid"])
 
     in_thread(remove)
 
