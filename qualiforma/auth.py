@@ -47,8 +47,7 @@ def _current_tenant_claim():
 
 @functools.cache
 def _user_by_id_sql():
-    # Columns named, not `*`: a connection keeps this statement prepared,
-    # and a prepared `*` fails once a migration adds a column.
+    # The model's columns in its fields' order, as Model.from_db takes them.
     meta = get_user_model()._meta
     columns = ", ".join(
         connection.ops.quote_name(field.column) for field in meta.concrete_fields

@@ -156,14 +156,11 @@ DATABASES = {
         engine="qualiforma.postgresql_backend",
     )
 }
-# Values travel apart from the SQL, so that a statement a connection runs
-# again and again (the token's user, an enrollment's insert) is parsed and
-# planned once per connection instead of each time. PostgreSQL replans it
-# when the search_path names another tenant. A pooler in transaction mode
-# cannot keep prepared statements: set it off behind one.
-DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env_bool(
-    "DATABASE_SERVER_SIDE_BINDING", True
-)
+# Values stay bound on the client (Django's default with psycopg 3). Server
+# binding would let connections prepare the hot statements, about 0.1 ms a
+# request, but a prepared SELECT fails on its connection for good once a
+# migration changes a column's type, and a rollout over tenants serves
+# schemas on both sides of that change at once.
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Nothing caches responses today; whatever uses the cache later gets keys
 # prefixed with the tenant's schema, so one tenant never reads another's.
