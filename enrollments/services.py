@@ -1,4 +1,5 @@
 import logging
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,9 +20,15 @@ from qualiforma.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from qualiforma.serializers import api_timestamp
 from users.models import User
 
 logger = logging.getLogger(__name__)
+
+# An expiry this late or later is refused: shown in a time zone east of
+# UTC, the last day of year 9999 would overflow the calendar, and a page
+# or the admin would fail to render it. Unlimited access is no expiry.
+EXPIRY_LIMIT = datetime(9999, 1, 1, tzinfo=UTC)
 
 Status = Enrollment.Status
 Method = Enrollment.PaymentMethod
@@ -170,7 +177,7 @@ def enrollment_create_by_ids(
     if (
         payment_method == Method.FREE
         and payment_id is None
-        and (expires_at is None or expires_at > timezone.now())
+        and _expiry_problem(expires_at) is None
     ):
         enrollment = Enrollment(
             course_id=course_id,
@@ -244,10 +251,9 @@ def _enrollment_create(
             code="user_inactive",
             details={"userId": user.pk},
         )
-    if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationFailed(
-            details={"expiresAt": [_("La date d'expiration doit être future.")]}
-        )
+    problem = _expiry_problem(expires_at)
+    if problem is not None:
+        raise ValidationFailed(details={"expiresAt": [problem]})
     enrollment = Enrollment(
         course=course,
         user=user,
@@ -256,6 +262,10 @@ def _enrollment_create(
     )
 
     if payment_method == Method.FREE:
+        if not course.is_free:
+            # A learner enrolled already is told so, as on the paid path,
+            # rather than asked for a payment.
+            _refuse_if_enrolled(user, course)
         _check_payment(course, user, payment_method, payment_id)
         # Nothing was read that a transaction must hold still: the insert
         # and its event go in one statement, and a race between two such
@@ -265,9 +275,7 @@ def _enrollment_create(
         with transaction.atomic():
             # Before the payment checks, which would otherwise report a
             # payment already used.
-            existing = _live_enrollment(user.pk, course.pk)
-            if existing is not None:
-                raise EnrollmentExists(details={"enrollmentId": existing.pk})
+            _refuse_if_enrolled(user, course)
             enrollment.payment = _check_payment(
                 course, user, payment_method, payment_id
             )
@@ -277,6 +285,26 @@ def _enrollment_create(
 
     _log_created(enrollment)
     return enrollment
+
+
+def _refuse_if_enrolled(user, course):
+    existing = _live_enrollment(user.pk, course.pk)
+    if existing is not None:
+        raise EnrollmentExists(details={"enrollmentId": existing.pk})
+
+
+def _expiry_problem(expires_at):
+    """Why `expires_at` cannot end an enrollment's access, or None."""
+    if expires_at is None:
+        return None
+    if expires_at <= timezone.now():
+        return _("La date d'expiration doit être future.")
+    if expires_at >= EXPIRY_LIMIT:
+        return _(
+            "La date d'expiration doit précéder l'an 9999 ; sans date, "
+            "l'accès est illimité."
+        )
+    return None
 
 
 def _log_created(enrollment):
@@ -349,7 +377,9 @@ def _lesson_complete(*, actor, enrollment, lesson, source):
     if enrollment.status in (Status.SUSPENDED, Status.REVOKED):
         raise EnrollmentNotActive(details={"status": enrollment.status})
     if enrollment.is_expired():
-        raise EnrollmentExpired(details={"expiresAt": enrollment.expires_at})
+        raise EnrollmentExpired(
+            details={"expiresAt": api_timestamp(enrollment.expires_at)}
+        )
 
     now = timezone.now()
     _, created = LessonCompletion.objects.get_or_create(

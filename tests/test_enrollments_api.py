@@ -1,6 +1,8 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from courses.models import Course
@@ -59,6 +61,42 @@ def test_expires_at_in_the_past_is_400(api, alice):
 
     assert response.status_code == 400
     assert "expiresAt" in response.json()["error"]["details"]
+
+
+@pytest.mark.parametrize("expires_at", ["9999-01-01T00:00:00Z", "9999-12-31T23:00:00Z"])
+def test_expires_at_too_far_for_any_time_zone_is_400(api, alice, expires_at):
+    course = CourseFactory(lessons=1)
+
+    response = _enrol(api("alpha_admin"), course, alice, expiresAt=expires_at)
+
+    assert response.status_code == 400
+    assert "expiresAt" in response.json()["error"]["details"]
+    assert not Enrollment.objects.filter(course=course).exists()
+
+
+def test_the_latest_expiry_allowed_shows_on_the_learners_page(api, alice):
+    course = CourseFactory(lessons=1)
+    response = _enrol(
+        api("alpha_admin"), course, alice, expiresAt="9998-12-31T23:59:59Z"
+    )
+    client = Client(HTTP_HOST="alpha.localhost")
+    client.force_login(alice)
+
+    page = client.get("/mes-formations/")
+
+    assert response.status_code == 201
+    assert page.status_code == 200
+    assert "9999" in page.content.decode()
+
+
+def test_free_enrollment_in_a_paid_course_one_has_is_409_not_402(api, alice):
+    course = CourseFactory(lessons=1, price=Decimal("490.00"))
+    first = EnrollmentFactory(course=course, user=alice)
+
+    response = _enrol(api("alpha_admin"), course, alice)
+
+    assert response.status_code == 409
+    assert response.json()["error"]["details"] == {"enrollmentId": first.pk}
 
 
 def test_second_live_enrollment_is_409_naming_the_first(api, alice):
