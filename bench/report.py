@@ -34,8 +34,15 @@ def _line(row):
     )
 
 
+def _item_number(row):
+    return int(row["item"].split(" ", 1)[0])
+
+
 def print_table(results):
-    lines = [HEADER] + [_line(row) for row in results["rows"]]
+    # Items run in the order their data allows (5's lessons before 4), and
+    # show in the order of their numbers; the sort keeps each item's rows.
+    rows = sorted(results["rows"], key=_item_number)
+    lines = [HEADER] + [_line(row) for row in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
     for number, line in enumerate(lines):
         print(

@@ -29,12 +29,17 @@ ITEMS = range(1, 7)
 FIXTURE_TENANTS = 1
 
 
-def _env_int(environ, name, default):
+def _env_int(environ, name, default, minimum=1):
     text = environ.get(name, "")
     try:
-        return int(text) if text.strip() else default
+        value = int(text) if text.strip() else default
     except ValueError:
         raise ValueError(f"{name}={text!r}: not a whole number") from None
+    if value < minimum:
+        # A count of none would leave an item without data, and run the
+        # rest for nothing.
+        raise ValueError(f"{name}={text!r}: must be at least {minimum}")
+    return value
 
 
 def parse_only(text):
@@ -90,7 +95,9 @@ def load_config(environ):
         "growth_requests": _env_int(environ, "BENCH_GROWTH_REQUESTS", 600),
         "tenants_small": _env_int(environ, "BENCH_TENANTS_SMALL", 50),
         "tenants": _env_int(environ, "BENCH_TENANTS", 500),
-        "provision_migrating": _env_int(environ, "BENCH_PROVISION_MIGRATING", 5),
+        "provision_migrating": _env_int(
+            environ, "BENCH_PROVISION_MIGRATING", 5, minimum=0
+        ),
         "database": environ.get("BENCH_DATABASE") or "qualiforma_bench",
         "only": parse_only(environ.get("BENCH_ONLY", "")),
     }

@@ -104,7 +104,10 @@ class IdempotencyMiddleware:
             return error_response(
                 400,
                 "invalid_idempotency_key",
-                _("L'en-tête Idempotency-Key doit compter 1 à 255 caractères ASCII."),
+                _(
+                    "L'en-tête Idempotency-Key doit compter 1 à 255 caractères "
+                    "ASCII visibles, sans espace."
+                ),
             )
         user_id = _user_id(request)
         if user_id is None:

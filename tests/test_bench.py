@@ -7,7 +7,7 @@ import os
 import pytest
 
 from bench.measure import safe_ratio
-from bench.report import finite, write_json
+from bench.report import finite, print_table, write_json
 from bench.rollout import per_schema_ratio
 from bench.run import below_goal, count_error, load_config, parse_only, run_info
 
@@ -96,6 +96,8 @@ def test_load_config_refuses_bad_counts_before_anything():
         )
     with pytest.raises(ValueError, match="BENCH_PORT='x'"):
         load_config({"BENCH_PORT": "x"})
+    with pytest.raises(ValueError, match="BENCH_REQUESTS='0': must be at least 1"):
+        load_config({"BENCH_REQUESTS": "0"})
 
 
 def test_load_config_defaults_and_empty_only():
@@ -156,3 +158,32 @@ def test_run_info_names_the_commit_and_the_machine():
     assert info["dirty"] in (True, False, None)
     assert info["cpu_count"] == os.cpu_count()
     assert len(info["loadavg_start"]) == 3
+
+
+def test_the_table_shows_items_in_the_order_of_their_numbers(capsys):
+    def row(item, metric):
+        return {
+            "item": item,
+            "metric": metric,
+            "unit": "ms",
+            "product": 1.0,
+            "baseline": 1.0,
+            "ratio": 1.0,
+            "goal": None,
+            "ok": None,
+        }
+
+    print_table(
+        {
+            "rows": [
+                row("5 progress, 20 → 2,000 lessons", "first of 5"),
+                row("4 provision a tenant", "only of 4"),
+                row("5 progress, 1 → 500 tenants", "second of 5"),
+            ],
+            "details": {},
+        }
+    )
+
+    printed = capsys.readouterr().out
+    order = [printed.index(metric) for metric in ("of 4", "first of 5", "second")]
+    assert order == sorted(order)
