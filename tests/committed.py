@@ -3,6 +3,7 @@
 import threading
 
 from django.db import connection, transaction
+from django_tenants.utils import schema_context
 
 from enrollments.models import Enrollment, EnrollmentEvent, LessonCompletion
 
@@ -17,12 +18,35 @@ def purge_events(enrollments):
         )
 
 
-def in_thread(target):
-    """Run `target` on a connection of its own, so that what it writes is
-    committed, outside the test's transaction."""
-    thread = threading.Thread(target=target)
+def in_thread(work):
+    """Run `work` on a connection of its own, closed after it, so that what
+    it writes is committed, outside the test's transaction. What it raises
+    is raised here."""
+    failure = []
+
+    def run():
+        try:
+            work()
+        except BaseException as exc:  # noqa: B036 - re-raised in the caller
+            failure.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
     thread.start()
     thread.join()
+    if failure:
+        raise failure[0]
+
+
+def in_alpha(work):
+    """`in_thread`, in tenant alpha's schema."""
+
+    def run():
+        with schema_context("alpha"):
+            work()
+
+    in_thread(run)
 
 
 def delete_course(course, *users):

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from courses.models import Course
 from enrollments.models import Enrollment
 from idempotency.models import IdempotencyKey
-from tests.committed import delete_course, in_thread
+from tests.committed import delete_course, in_alpha
 from tests.conftest import Api
 from users.models import User
 from users.services import user_update
@@ -177,22 +177,18 @@ def committed():
     created = {}
 
     def work():
-        with schema_context("alpha"):
-            created["course"] = Course.objects.create(
-                title="Course for the key race", status=Course.Status.PUBLISHED
-            )
-        connection.close()
+        created["course"] = Course.objects.create(
+            title="Course for the key race", status=Course.Status.PUBLISHED
+        )
 
-    in_thread(work)
+    in_alpha(work)
     yield created
 
     def cleanup():
-        with schema_context("alpha"):
-            delete_course(created["course"])
-            IdempotencyKey.objects.filter(key="course-race").delete()
-        connection.close()
+        delete_course(created["course"])
+        IdempotencyKey.objects.filter(key="course-race").delete()
 
-    in_thread(cleanup)
+    in_alpha(cleanup)
 
 
 def test_racing_requests_with_one_key_create_one_object(db, committed):
@@ -222,11 +218,9 @@ def test_racing_requests_with_one_key_create_one_object(db, committed):
     counted = {}
 
     def count():
-        with schema_context("alpha"):
-            counted["n"] = Enrollment.objects.filter(course=committed["course"]).count()
-        connection.close()
+        counted["n"] = Enrollment.objects.filter(course=committed["course"]).count()
 
-    in_thread(count)
+    in_alpha(count)
     assert counted["n"] == 1
 
 

@@ -10,7 +10,7 @@ from courses.models import Course, Lesson
 from courses.services import lesson_delete
 from enrollments.models import Enrollment, LessonCompletion
 from qualiforma.errors import Conflict
-from tests.committed import delete_course, in_thread
+from tests.committed import delete_course, in_alpha, in_thread
 from users.models import User
 
 
@@ -20,31 +20,27 @@ def committed(django_db_blocker):
     created = {}
 
     def work():
-        with schema_context("alpha"):
-            course = Course.objects.create(
-                title="Course for the delete race", status=Course.Status.PUBLISHED
-            )
-            learner = User.objects.create(
-                email="deleterace@alpha.test", role=User.Role.LEARNER
-            )
-            created["lesson"] = Lesson.objects.create(
-                course=course, title="Seule", position=1
-            )
-            created["enrollment"] = Enrollment.objects.create(
-                course=course, user=learner, payment_method="FREE"
-            )
-            created["course"], created["learner"] = course, learner
-        connection.close()
+        course = Course.objects.create(
+            title="Course for the delete race", status=Course.Status.PUBLISHED
+        )
+        learner = User.objects.create(
+            email="deleterace@alpha.test", role=User.Role.LEARNER
+        )
+        created["lesson"] = Lesson.objects.create(
+            course=course, title="Seule", position=1
+        )
+        created["enrollment"] = Enrollment.objects.create(
+            course=course, user=learner, payment_method="FREE"
+        )
+        created["course"], created["learner"] = course, learner
 
-    in_thread(work)
+    in_alpha(work)
     yield created
 
     def cleanup():
-        with schema_context("alpha"):
-            delete_course(created["course"], created["learner"])
-        connection.close()
+        delete_course(created["course"], created["learner"])
 
-    in_thread(cleanup)
+    in_alpha(cleanup)
 
 
 def test_a_completion_racing_the_delete_is_refused_and_leaves_no_trace(db, committed):
@@ -78,7 +74,6 @@ def test_a_completion_racing_the_delete_is_refused_and_leaves_no_trace(db, commi
                 outcome["delete"] = "deleted"
             except Conflict as error:
                 outcome["delete"] = error.code
-        connection.close()
 
     completer = threading.Thread(target=complete)
     completer.start()
@@ -96,13 +91,11 @@ def test_a_completion_racing_the_delete_is_refused_and_leaves_no_trace(db, commi
 
 def test_a_completion_committed_before_the_delete_makes_it_409(db, committed):
     def complete():
-        with schema_context("alpha"):
-            LessonCompletion.objects.create(
-                enrollment=committed["enrollment"], lesson=committed["lesson"]
-            )
-        connection.close()
+        LessonCompletion.objects.create(
+            enrollment=committed["enrollment"], lesson=committed["lesson"]
+        )
 
-    in_thread(complete)
+    in_alpha(complete)
     with schema_context("alpha"):
         admin = User.objects.get(pk="usr_alphaadmin")
         with pytest.raises(Conflict) as error:

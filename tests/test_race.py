@@ -3,14 +3,14 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django_tenants.utils import schema_context
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from courses.models import Course
 from enrollments.models import Enrollment
 from qualiforma.auth import tokens_for
-from tests.committed import delete_course, in_thread
+from tests.committed import delete_course, in_alpha
 from tests.conftest import Api
 from users.models import User
 
@@ -23,24 +23,20 @@ def committed(django_db_blocker):
     created = {}
 
     def work():
-        with schema_context("alpha"):
-            created["course"] = Course.objects.create(
-                title="Course for the race", status=Course.Status.PUBLISHED
-            )
-            created["learner"] = User.objects.create(
-                email="racer@alpha.test", role=User.Role.LEARNER
-            )
-        connection.close()
+        created["course"] = Course.objects.create(
+            title="Course for the race", status=Course.Status.PUBLISHED
+        )
+        created["learner"] = User.objects.create(
+            email="racer@alpha.test", role=User.Role.LEARNER
+        )
 
-    in_thread(work)
+    in_alpha(work)
     yield created
 
     def cleanup():
-        with schema_context("alpha"):
-            delete_course(created["course"], created["learner"])
-        connection.close()
+        delete_course(created["course"], created["learner"])
 
-    in_thread(cleanup)
+    in_alpha(cleanup)
 
 
 def test_concurrent_posts_make_one_enrollment_and_the_rest_409(db, committed):
@@ -78,11 +74,9 @@ def test_concurrent_posts_make_one_enrollment_and_the_rest_409(db, committed):
     counted = {}
 
     def count():
-        with schema_context("alpha"):
-            counted["n"] = Enrollment.objects.filter(course=committed["course"]).count()
-        connection.close()
+        counted["n"] = Enrollment.objects.filter(course=committed["course"]).count()
 
-    in_thread(count)
+    in_alpha(count)
     assert counted["n"] == 1
 
 
@@ -92,20 +86,16 @@ def committed_refresh():
     issued = {}
 
     def issue():
-        with schema_context("alpha"):
-            issued["refresh"] = tokens_for(User.objects.get(pk="usr_alice"))["refresh"]
-        connection.close()
+        issued["refresh"] = tokens_for(User.objects.get(pk="usr_alice"))["refresh"]
 
-    in_thread(issue)
+    in_alpha(issue)
     yield issued["refresh"]
 
     def forget():
-        with schema_context("alpha"):
-            # The spent token and the pair that replaced it.
-            OutstandingToken.objects.filter(user_id="usr_alice").delete()
-        connection.close()
+        # The spent token and the pair that replaced it.
+        OutstandingToken.objects.filter(user_id="usr_alice").delete()
 
-    in_thread(forget)
+    in_alpha(forget)
 
 
 def test_one_refresh_token_spent_twice_at_once_works_once(db, committed_refresh):

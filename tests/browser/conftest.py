@@ -9,7 +9,6 @@ after each test, the tenants' rows included.
 
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.testcases import LiveServerThread
 from django_tenants.utils import schema_context
+
+from tests.committed import in_thread
 
 CHROMIUM = os.environ.get("QUALIFORMA_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
@@ -52,25 +53,6 @@ def skip_or_fail_without_chromium():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(SKIP_REASON)
         pytest.skip(SKIP_REASON)
-
-
-def in_thread(work):
-    """Run `work` on a connection of its own, so that its writes commit."""
-    failure = []
-
-    def run():
-        try:
-            work()
-        except BaseException as exc:  # noqa: B036 - re-raised in the caller
-            failure.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from courses.models import Course, Lesson
-from tests.browser.conftest import in_thread, screenshot
+from tests.browser.conftest import screenshot
+from tests.committed import in_thread
 from tests.conftest import PASSWORD
 
 

@@ -7,17 +7,15 @@ Screenshots land in test-artifacts/screenshots/ (git-ignored).
 import re
 
 import pytest
-from django_tenants.utils import schema_context
 
 from courses.models import Course, Lesson
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
     fits_the_screen,
-    in_thread,
     screenshot,
 )
-from tests.committed import delete_course
+from tests.committed import delete_course, in_alpha
 from tests.conftest import PASSWORD
 
 LESSONS = 3
@@ -31,42 +29,40 @@ def courses(server):
     created = {}
 
     def create():
-        with schema_context("alpha"):
-            free = Course.objects.create(
-                title=FREE_TITLE,
-                description="Les bons réflexes face à un malaise ou une blessure.",
-                status=Course.Status.PUBLISHED,
-                duration_hours=7,
+        free = Course.objects.create(
+            title=FREE_TITLE,
+            description="Les bons réflexes face à un malaise ou une blessure.",
+            status=Course.Status.PUBLISHED,
+            duration_hours=7,
+        )
+        Lesson.objects.bulk_create(
+            Lesson(
+                course=free,
+                title=title,
+                position=position,
+                duration_minutes=20,
+                content="Contenu de la leçon.",
             )
-            Lesson.objects.bulk_create(
-                Lesson(
-                    course=free,
-                    title=title,
-                    position=position,
-                    duration_minutes=20,
-                    content="Contenu de la leçon.",
-                )
-                for position, title in enumerate(
-                    ["Protéger", "Alerter", "Secourir"], start=1
-                )
+            for position, title in enumerate(
+                ["Protéger", "Alerter", "Secourir"], start=1
             )
-            created["free"] = free
-            created["paid"] = Course.objects.create(
-                title=PAID_TITLE,
-                status=Course.Status.PUBLISHED,
-                price="490.00",
-                duration_hours=14,
-            )
+        )
+        created["free"] = free
+        created["paid"] = Course.objects.create(
+            title=PAID_TITLE,
+            status=Course.Status.PUBLISHED,
+            price="490.00",
+            duration_hours=14,
+        )
 
-    in_thread(create)
+    in_alpha(create)
     yield created
 
     def remove():
-        with schema_context("alpha"):
-            delete_course(created["free"])
-            delete_course(created["paid"])
+        delete_course(created["free"])
+        delete_course(created["paid"])
 
-    in_thread(remove)
+    in_alpha(remove)
 
 
 def sign_in(page, base, email, password=PASSWORD):
