@@ -187,3 +187,20 @@ def test_the_table_shows_items_in_the_order_of_their_numbers(capsys):
     printed = capsys.readouterr().out
     order = [printed.index(metric) for metric in ("of 4", "first of 5", "second")]
     assert order == sorted(order)
+
+
+def test_a_ratio_just_short_of_its_goal_does_not_print_as_meeting_it(capsys):
+    row = {
+        "item": "1 POST /enrollments",
+        "metric": "throughput",
+        "unit": "req/s",
+        "product": 598.0,
+        "baseline": 1000.0,
+        "ratio": 0.598,
+        "goal": ">= 0.6",
+        "ok": False,
+    }
+
+    print_table({"rows": [row], "details": {}})
+
+    assert "0.598" in capsys.readouterr().out
