@@ -4,6 +4,7 @@ order, and the figures on its index."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
@@ -178,5 +179,13 @@ def test_course_admin_adds_and_deletes_lessons_inline(staff):
 
     response = staff.post(f"/admin/courses/course/{course.pk}/change/", form)
 
+    # Once in a full run this redirected without saving; say where to, and
+    # what the admin said, when it does again.
+    redirect = (
+        response.get("Location"),
+        [str(message) for message in get_messages(response.wsgi_request)],
+    )
     assert response.status_code == 302
-    assert list(course.lessons.values_list("title", flat=True)) == ["Nouvelle leçon"]
+    assert list(course.lessons.values_list("title", flat=True)) == ["Nouvelle leçon"], (
+        redirect
+    )
