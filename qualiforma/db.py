@@ -3,7 +3,6 @@
 import functools
 
 from django.db import connection
-from django.db.models.sql import InsertQuery
 
 
 def one_or_none(queryset):
@@ -17,22 +16,20 @@ def one_or_none(queryset):
 
 @functools.cache
 def _insert_statement(model, columns):
+    # INSERT … SELECT rather than VALUES, so that a WHERE can hold the row
+    # back; PostgreSQL types the SELECT list's values by the columns all
+    # the same.
     quote = connection.ops.quote_name
-    return "INSERT INTO {} ({}) VALUES ({})".format(
+    return "INSERT INTO {} ({}) SELECT {}".format(
         quote(model._meta.db_table),
         ", ".join(quote(column) for column in columns),
         ", ".join(["%s"] * len(columns)),
     )
 
 
-def _insert_sql(instance):
-    """The statement inserting `instance`, and its parameters.
-
-    Its text depends on the model alone, so it is written once per model;
-    the values are prepared as Django's compiler prepares them. An
-    expression among them, or a field with a placeholder of its own, is
-    left to that compiler.
-    """
+def _insert_sql(instance, where=None, where_params=()):
+    """The statement inserting `instance`, written once per model, and its
+    parameters, prepared as Django's compiler prepares them."""
     meta = instance._meta
     fields = [
         field
@@ -43,32 +40,18 @@ def _insert_sql(instance):
     if any(hasattr(value, "resolve_expression") for value in values) or any(
         hasattr(field, "get_placeholder") for field in fields
     ):
-        query = InsertQuery(type(instance))
-        query.insert_values(fields, [instance])
-        [(sql, params)] = query.get_compiler(connection=connection).as_sql()
-        return sql, list(params)
+        raise TypeError(
+            f"insert_together writes plain values; {meta.label} has an "
+            "expression or a field with a placeholder of its own"
+        )
+    sql = _insert_statement(type(instance), tuple(field.column for field in fields))
     params = [
         field.get_db_prep_save(value, connection=connection)
         for field, value in zip(fields, values, strict=True)
     ]
-    columns = tuple(field.column for field in fields)
-    return _insert_statement(type(instance), columns), params
-
-
-def _held_back_unless(statement, condition, condition_params=()):
-    """`INSERT … VALUES (row)` as `INSERT … SELECT row WHERE condition`.
-
-    PostgreSQL types the SELECT list's literals by the columns, as it does
-    a VALUES list's.
-    """
-    sql, params = statement
-    head, keyword, values = sql.partition(" VALUES (")
-    if not keyword or not values.endswith(")"):
-        raise ValueError(f"Not a one-row INSERT … VALUES: {sql}")
-    return f"{head} SELECT {values[:-1]} WHERE {condition}", [
-        *params,
-        *condition_params,
-    ]
+    if where is None:
+        return sql, params
+    return f"{sql} WHERE {where}", [*params, *where_params]
 
 
 def insert_together(*instances, only_if=()):
@@ -86,21 +69,20 @@ def insert_together(*instances, only_if=()):
     only when it holds. The test and the inserts see one snapshot, with no
     round trip between them in which another request could act.
     """
-    statements = [_insert_sql(instance) for instance in instances]
     if only_if:
         # The first row is held back unless the condition holds; the others
         # follow it, so the condition is tested once.
-        first, *others = statements
-        first = _held_back_unless(first, *only_if)
-        if others:
-            first = (f"{first[0]} RETURNING 1", first[1])
+        first, *others = instances
+        sql, params = _insert_sql(first, *only_if)
         statements = [
-            first,
+            (f"{sql} RETURNING 1", params) if others else (sql, params),
             *(
-                _held_back_unless(other, "EXISTS (SELECT 1 FROM insert_0)")
+                _insert_sql(other, "EXISTS (SELECT 1 FROM insert_0)")
                 for other in others
             ),
         ]
+    else:
+        statements = [_insert_sql(instance) for instance in instances]
     *ctes, (last_sql, last_params) = statements
     sql = "".join(
         ("WITH " if n == 0 else ", ") + f"insert_{n} AS ({cte_sql})"
